@@ -1,0 +1,198 @@
+import { OptionError, type Protocol, type ScanEvent, type ScanStart, type ScanSummary } from '../model/index.js';
+import { Scheduler, type EnginePlan, type TargetItem } from '../engine/scheduler.js';
+import { resolveTiming, type TimingOptions } from '../engine/timing.js';
+import {
+  dryBackend,
+  loadNative,
+  nativeBackend,
+  nativeUnavailableReason,
+  nodeBackend,
+  openFileLimit,
+  parseProxyUrl,
+  reverseLookup,
+  socks5Backend,
+  systemResolver,
+  type BackendFactory,
+} from '../net/index.js';
+import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
+import { expandTargets, isLoopback, parseTargetSpec, readTargetFile } from '../targets/index.js';
+import type { Resolver } from '../model/index.js';
+import { VERSION } from '../version.js';
+
+export type BackendChoice = 'auto' | 'native' | 'node';
+
+/** Options of `scan()`; the CLI maps nmap's flags onto these one to one. */
+export interface ScanOptions extends TimingOptions {
+  /** Target specs: addresses, CIDR, octet ranges, names. */
+  targets?: string[];
+  /** -iL: a file of targets (`-` = stdin). */
+  targetFile?: string;
+  exclude?: string[];
+  excludeFile?: string;
+  /** -p spec (nmap syntax). Default: the 1000 most common TCP ports. */
+  ports?: string;
+  topPorts?: number;
+  excludePorts?: string;
+  /** -r: probe ports in ascending order (default: random order, as nmap). */
+  sequentialPorts?: boolean;
+  /** -Pn: treat every host as up, skip the connect ping. */
+  skipDiscovery?: boolean;
+  /** -n: no reverse DNS. */
+  noReverseDns?: boolean;
+  /** --resolve-all: scan every address a name resolves to. */
+  resolveAll?: boolean;
+  /** socks5://host:port */
+  proxy?: string;
+  backend?: BackendChoice;
+  /** Send nothing; every port is reported closed with reason dry-run. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  resolver?: Resolver;
+  /** The command line for headers (`args` in XML). */
+  commandLine?: string;
+  verbose?: number;
+  /** Interval of `progress` events; 0 = none. */
+  progressIntervalMs?: number;
+  /** Wildcard host flag: at least this many ports probed and this share open. */
+  wildcardMinPorts?: number;
+  wildcardOpenRatio?: number;
+}
+
+export interface ScanRun extends AsyncIterable<ScanEvent> {
+  /** Resolves with the summary once the scan has ended (also after an interrupt). */
+  readonly summary: Promise<ScanSummary>;
+  /** The backend that sends probes: `native`, `node`, `socks5` or `dry`. */
+  readonly backendName: string;
+  /** Warnings about the options (e.g. a `U:` port prefix in a TCP-only scan). */
+  readonly warnings: string[];
+  /** Stop the scan; hosts in progress are reported as incomplete. */
+  stop(reason?: string): void;
+}
+
+const DEFAULT_TOP_PORTS = 1000;
+/** nmap's unprivileged host discovery: a connect to 80 and 443 (nmap(1), "Host Discovery"). */
+const DISCOVERY_PORTS = Uint16Array.of(80, 443);
+
+/**
+ * Scan hosts for open TCP ports (connect scan). Validates options synchronously (throws PortscopeError
+ * subclasses for malformed targets, ports and options) and returns an async iterable of events.
+ */
+export function scan(options: ScanOptions): ScanRun {
+  const warnings: string[] = [];
+  const protocols: Protocol[] = ['tcp'];
+  let ports: number[];
+  if (options.ports !== undefined && options.topPorts !== undefined) {
+    throw new OptionError('-p and --top-ports cannot be combined');
+  }
+  if (options.ports !== undefined) {
+    const sel = parsePortSpec(options.ports, protocols);
+    warnings.push(...(sel.warnings ?? []));
+    ports = sel.tcp;
+  } else {
+    ports = topPorts(options.topPorts ?? DEFAULT_TOP_PORTS, 'tcp');
+  }
+  if (options.excludePorts !== undefined) {
+    ports = excludePorts({ tcp: ports, udp: [] }, options.excludePorts).tcp;
+  }
+  if (ports.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  const targetSpecs = options.targets ?? [];
+  for (const spec of targetSpecs) parseTargetSpec(spec);
+  if (targetSpecs.length === 0 && options.targetFile === undefined) {
+    throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
+  }
+  const timing = resolveTiming(options, openFileLimit());
+  const backend = chooseBackend(options);
+  const sortedPorts = [...ports].sort((a, b) => a - b);
+  const probeOrder = Uint16Array.from(sortedPorts);
+  if (!options.sequentialPorts) shuffle(probeOrder);
+
+  const start: ScanStart = {
+    scanner: 'portscope',
+    version: VERSION,
+    args: options.commandLine ?? 'portscope scan',
+    startTime: Date.now(),
+    scanInfo: [{ type: 'connect', protocol: 'tcp', numServices: sortedPorts.length, services: formatPortRanges(sortedPorts) }],
+    verbose: options.verbose ?? 0,
+  };
+  const targets = targetStream(options, targetSpecs);
+  const plan: EnginePlan = {
+    start,
+    targets,
+    ports: probeOrder,
+    timing,
+    discoveryPorts: options.skipDiscovery ? null : DISCOVERY_PORTS,
+    backend: backend.factory,
+    isLoopback,
+    serviceName: (port) => serviceName(port, 'tcp'),
+    wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
+    progressIntervalMs: options.progressIntervalMs ?? 0,
+  };
+  if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
+  if (options.signal) plan.signal = options.signal;
+  const scheduler = new Scheduler(plan);
+  let resolveSummary!: (s: ScanSummary) => void;
+  const summary = new Promise<ScanSummary>((r) => (resolveSummary = r));
+  let started = false;
+  const iterable: ScanRun = {
+    summary,
+    backendName: backend.name,
+    warnings,
+    stop: (reason = 'Stopped') => scheduler.interrupt(reason),
+    [Symbol.asyncIterator]() {
+      if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
+      started = true;
+      scheduler.run();
+      const inner = scheduler.events[Symbol.asyncIterator]();
+      return {
+        async next() {
+          const r = await inner.next();
+          if (!r.done && r.value.kind === 'end') resolveSummary(r.value.summary);
+          return r;
+        },
+        return: () => inner.return!(),
+      };
+    },
+  };
+  return iterable;
+}
+
+function chooseBackend(options: ScanOptions): { name: string; factory: BackendFactory } {
+  if (options.dryRun) return { name: 'dry', factory: dryBackend };
+  if (options.proxy !== undefined) {
+    let endpoint;
+    try {
+      endpoint = parseProxyUrl(options.proxy);
+    } catch (err) {
+      throw new OptionError((err as Error).message);
+    }
+    return { name: 'socks5', factory: socks5Backend(endpoint) };
+  }
+  const choice = options.backend ?? 'auto';
+  if (choice === 'node') return { name: 'node', factory: nodeBackend };
+  if (loadNative()) return { name: 'native', factory: nativeBackend };
+  if (choice === 'native') throw new OptionError(`--backend native: ${nativeUnavailableReason()}`);
+  return { name: 'node', factory: nodeBackend };
+}
+
+async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenerator<TargetItem> {
+  const exclude = [...(options.exclude ?? [])];
+  if (options.excludeFile !== undefined) {
+    for await (const spec of readTargetFile(options.excludeFile)) exclude.push(spec);
+  }
+  const resolver = options.resolver ?? systemResolver;
+  async function* allSpecs(): AsyncGenerator<string> {
+    yield* specs;
+    if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
+  }
+  yield* expandTargets(allSpecs(), { exclude, resolver, resolveAll: options.resolveAll ?? false });
+}
+
+/** Fisher–Yates with Math.random: port order only needs to be unpredictable to a casual observer, like nmap's. */
+function shuffle(a: Uint16Array): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}

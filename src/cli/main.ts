@@ -1,0 +1,84 @@
+import { PortscopeError } from '../model/index.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+import { runScan } from './scan.js';
+
+const USAGE = `portscope ${VERSION}: find every open port, who listens behind it, and whether it should be open.
+
+Usage: portscope <command> [options]
+
+Commands:
+  scan        scan hosts and networks for open TCP ports (nmap's flags: portscope scan --help)
+  listening   this machine's listening sockets with process, user and exposure (alias: ls)
+
+  portscope <command> --help   options of a command
+  portscope --version          print the version
+`;
+
+type Command = (argv: string[], io: CliIO, signal: AbortSignal, commandLine: string) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  scan: (argv, io, signal, commandLine) => runScan(argv, { io, signal, commandLine }),
+  listening: async (argv, io) => (await import('./listening.js')).runListening(argv, io),
+};
+COMMANDS.ls = COMMANDS.listening!;
+
+/** The CLI entry: the only place that touches process.* (argv, exit code, signals). */
+export async function main(argv: string[]): Promise<void> {
+  const io: CliIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+    controller.abort(`Interrupted by ${sig}`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A closed stdout (`portscope scan … | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+
+  const [cmd, ...rest] = argv;
+  let code: number;
+  try {
+    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      io.stdout.write(USAGE);
+      code = cmd === undefined ? 2 : 0;
+    } else if (cmd === '--version' || cmd === '-V') {
+      io.stdout.write(`portscope ${VERSION}\n`);
+      code = 0;
+    } else {
+      const command = COMMANDS[cmd];
+      if (!command) {
+        io.stderr.write(`portscope: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+        code = 2;
+      } else {
+        code = await command(rest, io, controller.signal, ['portscope', ...argv].map(quoteArg).join(' '));
+      }
+    }
+  } catch (err) {
+    if (err instanceof PortscopeError) {
+      io.stderr.write(`portscope: ${err.message}\n`);
+      code = 2;
+    } else {
+      io.stderr.write(`portscope: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      code = 70;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.exitCode = code;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,180 @@
+import { OptionError } from '../model/index.js';
+import type { ScanOptions } from '../api/scan.js';
+import { parseCount, parseRate, parseTime } from './parse-time.js';
+
+export type OutputKind = 'normal' | 'xml' | 'grepable' | 'json';
+
+export interface ScanCliOptions {
+  scan: ScanOptions;
+  outputs: { kind: OutputKind; path: string }[];
+  openOnly: boolean;
+  reason: boolean;
+  verbose: number;
+  quiet: boolean;
+  help: boolean;
+  noColor: boolean;
+  debug: boolean;
+  warnings: string[];
+}
+
+type Handler = (o: ScanCliOptions, value: string) => void;
+interface OptionSpec {
+  names: string[];
+  /** Takes a value (next argument, `--x=value`, or attached for one-letter flags). */
+  value: boolean;
+  apply: Handler;
+}
+
+const TEMPLATE_NAMES: Record<string, number> = { paranoid: 0, sneaky: 1, polite: 2, normal: 3, aggressive: 4, insane: 5 };
+
+const set =
+  <K extends keyof ScanOptions>(key: K, parse: (flag: string, v: string) => ScanOptions[K]) =>
+  (flag: string): Handler =>
+  (o, v) => {
+    o.scan[key] = parse(flag, v);
+  };
+
+const time = (key: keyof ScanOptions, flag: string): OptionSpec => ({ names: [flag], value: true, apply: set(key, parseTime)(flag) });
+const count = (key: keyof ScanOptions, flag: string, min: number, max: number): OptionSpec => ({
+  names: [flag],
+  value: true,
+  apply: set(key, (f, v) => parseCount(f, v, min, max))(flag),
+});
+
+/** nmap's flags where nmap has them (nmap(1)); ours are long options. */
+const OPTIONS: OptionSpec[] = [
+  { names: ['-h', '--help'], value: false, apply: (o) => (o.help = true) },
+  { names: ['-iL'], value: true, apply: (o, v) => (o.scan.targetFile = v) },
+  { names: ['--exclude'], value: true, apply: (o, v) => (o.scan.exclude = [...(o.scan.exclude ?? []), ...v.split(',').filter(Boolean)]) },
+  { names: ['--excludefile'], value: true, apply: (o, v) => (o.scan.excludeFile = v) },
+  { names: ['-n'], value: false, apply: (o) => (o.scan.noReverseDns = true) },
+  { names: ['-R'], value: false, apply: (o) => (o.scan.noReverseDns = false) },
+  { names: ['--resolve-all'], value: false, apply: (o) => (o.scan.resolveAll = true) },
+  { names: ['-6'], value: false, apply: () => {} },
+  { names: ['-Pn', '--skip-host-discovery'], value: false, apply: (o) => (o.scan.skipDiscovery = true) },
+  { names: ['-sT'], value: false, apply: () => {} },
+  { names: ['-p'], value: true, apply: (o, v) => (o.scan.ports = v) },
+  { names: ['--top-ports'], value: true, apply: (o, v) => (o.scan.topPorts = parseCount('--top-ports', v, 1, 65536)) },
+  { names: ['-F'], value: false, apply: (o) => (o.scan.topPorts = 100) },
+  { names: ['--exclude-ports'], value: true, apply: (o, v) => (o.scan.excludePorts = v) },
+  { names: ['-r'], value: false, apply: (o) => (o.scan.sequentialPorts = true) },
+  { names: ['-T'], value: true, apply: (o, v) => (o.scan.template = parseTemplate(v)) },
+  { names: ['--min-rate'], value: true, apply: set('minRate', parseRate)('--min-rate') },
+  { names: ['--max-rate'], value: true, apply: set('maxRate', parseRate)('--max-rate') },
+  count('maxRetries', '--max-retries', 0, 50),
+  count('minParallelism', '--min-parallelism', 1, 65536),
+  count('maxParallelism', '--max-parallelism', 1, 65536),
+  count('maxHostgroup', '--max-hostgroup', 1, 65535),
+  time('hostTimeoutMs', '--host-timeout'),
+  time('minRttTimeoutMs', '--min-rtt-timeout'),
+  time('maxRttTimeoutMs', '--max-rtt-timeout'),
+  time('initialRttTimeoutMs', '--initial-rtt-timeout'),
+  time('scanDelayMs', '--scan-delay'),
+  { names: ['--proxy', '--proxies'], value: true, apply: (o, v) => (o.scan.proxy = v) },
+  { names: ['--backend'], value: true, apply: (o, v) => (o.scan.backend = parseBackend(v)) },
+  { names: ['--dry-run'], value: false, apply: (o) => (o.scan.dryRun = true) },
+  { names: ['-oN'], value: true, apply: (o, v) => o.outputs.push({ kind: 'normal', path: v }) },
+  { names: ['-oX'], value: true, apply: (o, v) => o.outputs.push({ kind: 'xml', path: v }) },
+  { names: ['-oG'], value: true, apply: (o, v) => o.outputs.push({ kind: 'grepable', path: v }) },
+  { names: ['-oJ'], value: true, apply: (o, v) => o.outputs.push({ kind: 'json', path: v }) },
+  {
+    names: ['-oA'],
+    value: true,
+    apply: (o, v) => {
+      if (v === '-') throw new OptionError('-oA needs a file name base, not "-"');
+      o.outputs.push({ kind: 'normal', path: `${v}.nmap` }, { kind: 'xml', path: `${v}.xml` }, { kind: 'grepable', path: `${v}.gnmap` }, { kind: 'json', path: `${v}.json` });
+    },
+  },
+  { names: ['--open'], value: false, apply: (o) => (o.openOnly = true) },
+  { names: ['--reason'], value: false, apply: (o) => (o.reason = true) },
+  { names: ['-q', '--quiet'], value: false, apply: (o) => (o.quiet = true) },
+  { names: ['--no-color'], value: false, apply: (o) => (o.noColor = true) },
+  { names: ['-d'], value: false, apply: (o) => (o.debug = true) },
+];
+
+const UNSUPPORTED: Record<string, string> = {
+  '-sU': 'UDP scanning (-sU) is not available yet',
+  '-sV': 'service detection (-sV) is not available yet',
+  '-sn': 'ping-only scans (-sn) are not available yet',
+  '-O': 'OS detection (-O) is not supported',
+  '-A': '-A (OS and version detection, scripts) is not supported',
+  '-sC': 'scripts (-sC) are not supported',
+};
+
+const byName = new Map<string, OptionSpec>();
+for (const spec of OPTIONS) for (const n of spec.names) byName.set(n, spec);
+
+function parseTemplate(v: string): number {
+  const named = TEMPLATE_NAMES[v.toLowerCase()];
+  if (named !== undefined) return named;
+  if (!/^[0-5]$/.test(v)) throw new OptionError(`invalid timing template "-T${v}": use -T0 to -T5 or paranoid|sneaky|polite|normal|aggressive|insane`);
+  return Number(v);
+}
+
+function parseBackend(v: string): 'auto' | 'native' | 'node' {
+  if (v === 'auto' || v === 'native' || v === 'node') return v;
+  throw new OptionError(`invalid --backend "${v}": use auto, native or node`);
+}
+
+/** Parse `portscope scan` arguments, nmap style. Throws OptionError with a one-line message. */
+export function parseScanArgs(argv: string[]): ScanCliOptions {
+  const o: ScanCliOptions = { scan: { targets: [] }, outputs: [], openOnly: false, reason: false, verbose: 0, quiet: false, help: false, noColor: false, debug: false, warnings: [] };
+  const warnings = o.warnings;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      o.scan.targets!.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      o.scan.targets!.push(arg);
+      continue;
+    }
+    if (/^-v+$/.test(arg)) {
+      o.verbose += arg.length - 1;
+      continue;
+    }
+    if (/^-v\d$/.test(arg)) {
+      o.verbose = Number(arg.slice(2));
+      continue;
+    }
+    if (arg === '-sS') {
+      warnings.push('-sS (SYN scan) needs raw sockets, which portscope does not use yet: running a connect scan (-sT)');
+      continue;
+    }
+    if (UNSUPPORTED[arg]) throw new OptionError(UNSUPPORTED[arg]!);
+    let name = arg;
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      name = arg.slice(0, eq);
+      inline = arg.slice(eq + 1);
+    }
+    let spec = byName.get(name);
+    if (!spec && !arg.startsWith('--')) {
+      // Attached values: -p22, -p-, -T4, -oXfile (nmap accepts these).
+      for (const prefix of ['-iL', '-oN', '-oX', '-oG', '-oJ', '-oA', '-p', '-T']) {
+        if (arg.startsWith(prefix) && arg.length > prefix.length) {
+          spec = byName.get(prefix);
+          inline = arg.slice(prefix.length);
+          break;
+        }
+      }
+    }
+    if (!spec) throw new OptionError(`unknown option "${arg}" (see portscope scan --help)`);
+    if (!spec.value) {
+      if (inline !== undefined) throw new OptionError(`option ${name} takes no value`);
+      spec.apply(o, '');
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new OptionError(`option ${name} needs a value`);
+    }
+    spec.apply(o, value);
+  }
+  o.scan.verbose = o.verbose;
+  return o;
+}
+

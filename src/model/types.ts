@@ -1,0 +1,171 @@
+/**
+ * Shared result and option types. No I/O, no imports: every other layer depends on this one.
+ * State and reason vocabularies follow nmap's documentation (https://nmap.org/book/man-port-scanning-basics.html)
+ * so that users and tools reading nmap output read ours the same way.
+ */
+
+export type Protocol = 'tcp' | 'udp';
+export type AddressFamily = 4 | 6;
+
+/** nmap's port states; the connect scan uses open, closed, filtered. */
+export type PortState = 'open' | 'closed' | 'filtered' | 'unfiltered' | 'open|filtered' | 'closed|filtered';
+
+/**
+ * Why a port got its state, in nmap's words (reason strings of `--reason` and XML `reason=`).
+ * `proxy-*` reasons are ours: the answer came from a SOCKS5 proxy, not from the target (docs/proxy.md).
+ */
+export type PortReason =
+  | 'syn-ack'
+  | 'conn-refused'
+  | 'no-response'
+  | 'host-unreach'
+  | 'net-unreach'
+  | 'admin-prohibited'
+  | 'port-unreach'
+  | 'proto-unreach'
+  | 'udp-response'
+  | 'proxy-connected'
+  | 'proxy-refused'
+  | 'proxy-unreach'
+  | 'proxy-denied'
+  | 'proxy-error'
+  | 'host-timeout'
+  | 'dry-run'
+  | 'unknown';
+
+export interface ServiceInfo {
+  /** Service name, e.g. `ssh`. */
+  name: string;
+  /** How it was found: `table` = port-number lookup (IANA registry), `probed` = service detection. */
+  method: 'table' | 'probed';
+  /** nmap's confidence scale 0..10 (3 for table lookups). */
+  conf: number;
+  product?: string;
+  version?: string;
+  extrainfo?: string;
+  tunnel?: 'ssl';
+  cpe?: string[];
+}
+
+/** One port of one host, final. */
+export interface PortResult {
+  protocol: Protocol;
+  port: number;
+  state: PortState;
+  reason: PortReason;
+  /** Probes sent before the state was settled (1 = first probe answered). */
+  tries: number;
+  /** Round-trip time of the answering probe in microseconds, when one answered. */
+  rttUs?: number;
+  service?: ServiceInfo;
+}
+
+export interface HostAddress {
+  address: string;
+  family: AddressFamily;
+}
+
+export type HostStatus = 'up' | 'down' | 'skipped';
+
+/** A host after its scan: every requested port has exactly one PortResult unless `complete` is false. */
+export interface HostReport {
+  address: string;
+  family: AddressFamily;
+  /** Names: the user's name for it (`user`), reverse DNS (`PTR`). nmap's hostname types. */
+  hostnames: { name: string; type: 'user' | 'PTR' }[];
+  /** The target spec this host came from, as the user typed it. */
+  spec: string;
+  status: HostStatus;
+  /** Why the host is up or down: `localhost-response`, `user-set` (-Pn), `syn-ack`, `conn-refused`, `no-response`… */
+  statusReason: string;
+  startTime: number; // ms since epoch
+  endTime: number;
+  /** Smoothed RTT in microseconds, when measured. */
+  srttUs?: number;
+  /** Every port result, sorted by protocol then port number. */
+  ports: PortResult[];
+  /** False when the scan of this host was cut short (interrupt, --host-timeout): unsettled ports are absent. */
+  complete: boolean;
+  timedOut: boolean;
+  /**
+   * Set when (nearly) every probed port answered open: a SYN proxy, CDN, load balancer or tarpit accepts
+   * every connection, so "open" says nothing about a service behind it.
+   */
+  wildcard?: { openRatio: number; probed: number };
+  /** Probe statistics for this host. */
+  stats: HostStats;
+}
+
+export interface HostStats {
+  probesSent: number;
+  /** Probes answered only after at least one earlier probe to the same port went unanswered. */
+  lateAnswers: number;
+  /** Estimated share of probes lost on the way (0..1), from late answers. */
+  lossEstimate: number;
+  /** Retries the loss estimate called for (and got, unless capped by --max-retries). */
+  retriesUsed: number;
+  /** Ports given up on because --max-retries capped retries below what the loss estimate called for. */
+  retryCapHit: number;
+  timeoutMs: number;
+}
+
+/** A target that produced no host: unresolvable name, excluded name, invalid line in -iL. */
+export interface TargetProblem {
+  spec: string;
+  message: string;
+}
+
+export interface ScanInfo {
+  type: 'connect';
+  protocol: Protocol;
+  /** Number of ports per host. */
+  numServices: number;
+  /** Ports as nmap prints them: `1-1000,8080`. */
+  services: string;
+}
+
+/** Everything an output format needs to write its header before the first host arrives. */
+export interface ScanStart {
+  scanner: 'portscope';
+  version: string;
+  /** The command line, as the user typed it (for headers and XML `args`). */
+  args: string;
+  startTime: number;
+  scanInfo: ScanInfo[];
+  verbose: number;
+}
+
+export interface ScanSummary {
+  startTime: number;
+  endTime: number;
+  elapsedMs: number;
+  hostsTotal: number;
+  hostsUp: number;
+  hostsDown: number;
+  probesSent: number;
+  /** True when the scan was interrupted (SIGINT/SIGTERM or AbortSignal) before every host was done. */
+  interrupted: boolean;
+  /** Human-readable reason for an early end, e.g. `Interrupted by SIGINT`. */
+  exitMessage?: string;
+  /** Set when the scan could not go on (e.g. no sockets could be opened, the proxy is down). */
+  error?: string;
+  targetProblems: TargetProblem[];
+}
+
+/** What `scan()` yields, in order: one `start`, then `port`/`host`/`target-problem` events, then one `end`. */
+export type ScanEvent =
+  | { kind: 'start'; start: ScanStart }
+  | { kind: 'port'; address: string; result: PortResult }
+  | { kind: 'host'; host: HostReport }
+  | { kind: 'target-problem'; problem: TargetProblem }
+  | { kind: 'progress'; progress: ScanProgress }
+  | { kind: 'end'; summary: ScanSummary };
+
+export interface ScanProgress {
+  hostsDone: number;
+  hostsActive: number;
+  portsDone: number;
+  /** Ports settled so far plus ports still to settle in hosts already started (not the whole run, which is lazy). */
+  portsKnown: number;
+  elapsedMs: number;
+}
