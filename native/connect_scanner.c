@@ -228,30 +228,48 @@ static void flush(scanner *s) {
   }
 }
 
+/* Probes started per loop turn: bounded so that answers to earlier probes are read (and timed) promptly
+ * instead of waiting behind thousands of new connects. */
+#define START_BATCH 256
+
+static int next_timeout_ms(scanner *s) {
+  while (s->hlen > 0) {
+    heap_ent *top = &s->heap[0];
+    slot_t *sl = (size_t)top->fd < s->nslots ? &s->slots[top->fd] : NULL;
+    if (!sl || !sl->active || sl->gen != top->gen) {
+      heap_pop(s);
+      continue;
+    }
+    uint64_t t = now_ns();
+    if (top->deadline_ns <= t) return 0;
+    return (int)((top->deadline_ns - t + 999999ull) / 1000000ull);
+  }
+  return -1;
+}
+
+/* Called after ready sockets were read, so a probe is only timed out when its answer is really missing. */
+static void expire(scanner *s) {
+  uint64_t t = now_ns();
+  while (s->hlen > 0) {
+    heap_ent top = s->heap[0];
+    slot_t *sl = (size_t)top.fd < s->nslots ? &s->slots[top.fd] : NULL;
+    if (!sl || !sl->active || sl->gen != top.gen) {
+      heap_pop(s);
+      continue;
+    }
+    if (top.deadline_ns > t) break;
+    heap_pop(s);
+    finish(s, top.fd, CODE_TIMEOUT);
+  }
+}
+
 static void *run(void *arg) {
   scanner *s = arg;
   struct epoll_event evs[1024];
   probe_req *local = NULL;
-  size_t lcap = 0;
+  size_t lcap = 0, llen = 0, lhead = 0;
   for (;;) {
-    int timeout = -1;
-    while (s->hlen > 0) {
-      heap_ent *top = &s->heap[0];
-      slot_t *sl = (size_t)top->fd < s->nslots ? &s->slots[top->fd] : NULL;
-      if (!sl || !sl->active || sl->gen != top->gen) {
-        heap_pop(s);
-        continue;
-      }
-      uint64_t t = now_ns();
-      if (top->deadline_ns <= t) {
-        int fd = top->fd;
-        heap_pop(s);
-        finish(s, fd, CODE_TIMEOUT);
-        continue;
-      }
-      timeout = (int)((top->deadline_ns - t + 999999ull) / 1000000ull);
-      break;
-    }
+    int timeout = lhead < llen ? 0 : next_timeout_ms(s);
     if (s->out.n > 0) flush(s);
     int n = epoll_wait(s->epfd, evs, 1024, timeout);
     if (n < 0 && errno != EINTR) break;
@@ -261,18 +279,17 @@ static void *run(void *arg) {
         uint64_t v;
         ssize_t ignored = read(s->evfd, &v, sizeof v);
         (void)ignored;
+        if (lhead == llen) lhead = llen = 0;
         pthread_mutex_lock(&s->mu);
         int stop = s->stop;
         size_t qn = s->qlen;
-        if (qn > 0 && grow((void **)&local, &lcap, qn, sizeof(probe_req)) == 0) {
-          memcpy(local, s->queue, qn * sizeof(probe_req));
+        if (qn > 0 && grow((void **)&local, &lcap, llen + qn, sizeof(probe_req)) == 0) {
+          memcpy(local + llen, s->queue, qn * sizeof(probe_req));
+          llen += qn;
           s->qlen = 0;
-        } else {
-          qn = 0;
         }
         pthread_mutex_unlock(&s->mu);
         if (stop) goto done;
-        for (size_t k = 0; k < qn; k++) start_probe(s, &local[k]);
         continue;
       }
       int fd = (int)(uint32_t)tag;
@@ -283,6 +300,8 @@ static void *run(void *arg) {
       if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0) err = errno;
       finish(s, fd, err);
     }
+    expire(s);
+    for (int k = 0; k < START_BATCH && lhead < llen; k++) start_probe(s, &local[lhead++]);
   }
 done:
   free(local);
