@@ -15,7 +15,7 @@ import {
   type BackendFactory,
 } from '../net/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
-import { expandTargets, isLoopback, parseTargetSpec, readTargetFile } from '../targets/index.js';
+import { expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
 
@@ -97,6 +97,7 @@ export function scan(options: ScanOptions): ScanRun {
   if (ports.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
+  for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }

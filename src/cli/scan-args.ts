@@ -1,3 +1,4 @@
+import { splitTargetList } from '../targets/index.js';
 import { OptionError } from '../model/index.js';
 import type { ScanOptions } from '../api/scan.js';
 import { parseCount, parseRate, parseTime } from './parse-time.js';
@@ -45,7 +46,7 @@ const count = (key: keyof ScanOptions, flag: string, min: number, max: number): 
 const OPTIONS: OptionSpec[] = [
   { names: ['-h', '--help'], value: false, apply: (o) => (o.help = true) },
   { names: ['-iL'], value: true, apply: (o, v) => (o.scan.targetFile = v) },
-  { names: ['--exclude'], value: true, apply: (o, v) => (o.scan.exclude = [...(o.scan.exclude ?? []), ...v.split(',').filter(Boolean)]) },
+  { names: ['--exclude'], value: true, apply: (o, v) => (o.scan.exclude = [...(o.scan.exclude ?? []), ...splitTargetList(v)]) },
   { names: ['--excludefile'], value: true, apply: (o, v) => (o.scan.excludeFile = v) },
   { names: ['-n'], value: false, apply: (o) => (o.scan.noReverseDns = true) },
   { names: ['-R'], value: false, apply: (o) => (o.scan.noReverseDns = false) },

