@@ -38,7 +38,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     for (const o of cli.outputs) outputs.push({ sink: openSink(o.path, io.stdout), writer: formats[o.kind](base) });
     if (!toStdout) {
       const color = io.stdoutIsTTY && !cli.noColor && !('NO_COLOR' in io.env);
-      outputs.push({ sink: openSink('-', io.stdout), writer: formats.normal({ ...base, color }) });
+      outputs.push({ sink: openSink('-', io.stdout), writer: formats.normal({ ...base, color, screen: true }) });
     }
   } catch (err) {
     for (const o of outputs) o.sink.close();

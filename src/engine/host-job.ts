@@ -144,7 +144,10 @@ export class HostJob {
         timeoutMs: Math.round(this.timeoutMs()),
       },
     };
-    if (this.rtt.samples > 0) report.srttUs = Math.round(this.rtt.srttUs);
+    if (this.rtt.samples > 0) {
+      report.srttUs = Math.round(this.rtt.srttUs);
+      report.rttvarUs = Math.round(this.rtt.rttvarUs);
+    }
     if (main && set.size >= wildcardMinPorts && open / set.size >= wildcardRatio) {
       report.wildcard = { openRatio: open / set.size, probed: set.size };
     }

@@ -7,6 +7,8 @@ import type { Timing } from './timing.js';
 export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
 
 /** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
+const RTT_REASONS: ReadonlySet<string> = new Set(['syn-ack', 'conn-refused', 'proxy-connected', 'proxy-refused']);
+
 export interface EnginePlan {
   start: ScanStart;
   targets: AsyncIterable<TargetItem>;
@@ -240,7 +242,8 @@ export class Scheduler {
         this.consecutiveLocal = 0;
         const late = job.set.tries[idx]! > 1;
         job.set.settle(idx, verdict.state, verdict.reason, rtts[i]!);
-        if (rtts[i]! < MAX_RTT_SAMPLE_US) job.rtt.update(rtts[i]!);
+        // Only answers that crossed the network time the path: a local ENETUNREACH "arrives" in 1 µs.
+        if (rtts[i]! < MAX_RTT_SAMPLE_US && RTT_REASONS.has(verdict.reason)) job.rtt.update(rtts[i]!);
         job.noteAnswer(late);
         if (job.phase === 'main') {
           this.portsDone++;

@@ -82,6 +82,8 @@ export interface HostReport {
   endTime: number;
   /** Smoothed RTT in microseconds, when measured. */
   srttUs?: number;
+  /** RTT variation in microseconds (RFC 6298 RTTVAR), when measured. */
+  rttvarUs?: number;
   /** Every port result, sorted by protocol then port number. */
   ports: PortResult[];
   /** False when the scan of this host was cut short (interrupt, --host-timeout): unsettled ports are absent. */

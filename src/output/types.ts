@@ -10,6 +10,12 @@ export interface OutputOptions {
   verbose: number;
   /** Colour allowed (only ever for the terminal normal output). */
   color: boolean;
+  /**
+   * The interactive view on a terminal rather than an output file: nmap prints "Starting Nmap … at …" and
+   * "Nmap done: …" on screen but "# Nmap … scan initiated … as: …" and "# Nmap done at …" in -oN files,
+   * and leaves target errors to stderr on screen. Only the normal format reads it; default false (file form).
+   */
+  screen?: boolean;
 }
 
 /**

@@ -1,0 +1,34 @@
+/**
+ * Port lists as nmap writes them in `services=` and `<extrareasons ports=…>`: ascending, consecutive runs
+ * joined with `-`, runs separated by `,` (e.g. `1-21,23-99`). Pure helpers shared by formats and readers.
+ */
+
+/** `[1,2,3,5]` → `1-3,5`. The input need not be sorted; duplicates are dropped. */
+export function formatPortRanges(ports: readonly number[]): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const first = sorted[i]!;
+    let last = first;
+    while (i + 1 < sorted.length && sorted[i + 1] === last + 1) last = sorted[++i]!;
+    parts.push(first === last ? String(first) : `${first}-${last}`);
+    i++;
+  }
+  return parts.join(',');
+}
+
+/** `1-3,5` → `[1,2,3,5]`; the inverse of formatPortRanges. Throws on anything else. */
+export function parsePortRanges(text: string): number[] {
+  if (text === '') return [];
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    if (!m) throw new Error(`not a port range list: ${JSON.stringify(text)}`);
+    const first = Number(m[1]);
+    const last = m[2] === undefined ? first : Number(m[2]);
+    if (last < first || last > 65535) throw new Error(`bad port range ${JSON.stringify(part)}`);
+    for (let p = first; p <= last; p++) out.push(p);
+  }
+  return out;
+}
