@@ -15,7 +15,7 @@ import {
   type BackendFactory,
 } from '../net/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
-import { expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
+import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
 
@@ -98,6 +98,8 @@ export function scan(options: ScanOptions): ScanRun {
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
+  if (options.targetFile !== undefined) checkTargetFile(options.targetFile, '-iL');
+  if (options.excludeFile !== undefined) checkTargetFile(options.excludeFile, '--excludefile');
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }

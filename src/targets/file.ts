@@ -3,7 +3,7 @@
  * List"), `#` to end of line is a comment. Streamed chunk by chunk: a huge file, or a huge single line,
  * never sits in memory whole.
  */
-import { createReadStream } from 'node:fs';
+import { accessSync, constants, createReadStream, statSync } from 'node:fs';
 import { FileError } from '../model/index.js';
 import { quoteInput } from './quote.js';
 
@@ -13,6 +13,23 @@ const MAX_TOKEN = 4200;
 /** ASCII whitespace as nmap splits it; other code points stay in the token for the parser to reject. */
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * Fails fast (before any probe is sent) when a target or exclude file cannot be read, so that a typo in
+ * `-iL` is a usage error (exit 2), not a scan that silently covers less than asked.
+ */
+export function checkTargetFile(path: string, option: string): void {
+  if (path === '-') return;
+  try {
+    if (statSync(path).isDirectory()) throw new FileError(`${option} ${quoteInput(path)}: is a directory`);
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    if (err instanceof FileError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new FileError(`${option} ${quoteInput(path)}: ${why}`);
+  }
 }
 
 /** Specs from `path` (`-` = standard input), in file order. Throws FileError when the file cannot be read. */

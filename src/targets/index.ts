@@ -1,6 +1,6 @@
 /** Target specs → lazy streams of addresses (nmap syntax: addresses, CIDR, octet ranges, names, exclusions). */
 export { parseTargetSpec, parseExcludeSpec, countTargetSpec, type TargetSpec } from './spec.js';
 export { expandTargets, type ExpandOptions, type TargetItem } from './expand.js';
-export { readTargetFile } from './file.js';
+export { checkTargetFile, readTargetFile } from './file.js';
 export { splitTargetList } from './list.js';
 export { canonicalAddress, familyOf, isIPv4, isIPv6, isLoopback } from './address.js';
