@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lossUpperBound, MIN_ATTEMPTS, requiredAttempts } from '../../../src/engine/retry-policy.js';
+import { lossUpperBound, MIN_ATTEMPTS, NO_EVIDENCE_MAX_ATTEMPTS, requiredAttempts } from '../../../src/engine/retry-policy.js';
 
 test('a loss-free network still gets one retry before a port is called filtered', () => {
   assert.equal(requiredAttempts(0, 3000, 11), MIN_ATTEMPTS);
   assert.equal(MIN_ATTEMPTS, 2);
+});
+
+test('a small loss-free sample does not rule out loss: more attempts, capped', () => {
+  const k = requiredAttempts(0, 26, 11);
+  assert.ok(k > MIN_ATTEMPTS && k <= NO_EVIDENCE_MAX_ATTEMPTS, `got ${k}`);
+  assert.equal(requiredAttempts(0, 5, 11), NO_EVIDENCE_MAX_ATTEMPTS);
+});
+
+test('--max-retries 0 is honoured even without loss evidence', () => {
+  assert.equal(requiredAttempts(0, 26, 1), 1);
 });
 
 test('a host where nothing answered gets the minimum attempts, not the cap', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { requiredAttempts } from '../../../src/engine/retry-policy.js';
 import { Scheduler, type EnginePlan, type TargetItem } from '../../../src/engine/scheduler.js';
 import { resolveTiming } from '../../../src/engine/timing.js';
 import type { HostReport, ScanEvent } from '../../../src/model/index.js';
@@ -80,15 +81,28 @@ test('with 10% random loss every port is classified right: loss is retried, drop
   assert.ok(host.stats.retriesUsed >= 3, `retries used ${host.stats.retriesUsed}`);
 });
 
-test('without loss, a dropped port gets exactly one retry', async () => {
+test('without loss on a well-sampled host, a dropped port gets exactly one retry', async () => {
+  const net = fakeNetwork((_a, port) => (port <= 3000 ? 'closed' : 'drop'), 0);
+  const evs = await collect(plan({ targets: targets(['192.0.2.2']), ports: range(1, 4000), backend: net.factory }));
+  const [host] = hostsOf(evs);
+  assert.ok(host);
+  const filtered = host.ports.filter((p) => p.state === 'filtered');
+  assert.equal(filtered.length, 1000);
+  assert.ok(filtered.every((p) => p.tries === 2 && p.reason === 'no-response'));
+  assert.equal(net.sent(), 5000);
+});
+
+test('without loss on a small sample, dropped ports get the attempts the loss bound asks for', async () => {
   const net = fakeNetwork((_a, port) => (port <= 50 ? 'closed' : 'drop'), 0);
   const evs = await collect(plan({ targets: targets(['192.0.2.2']), ports: range(1, 100), backend: net.factory }));
   const [host] = hostsOf(evs);
   assert.ok(host);
   const filtered = host.ports.filter((p) => p.state === 'filtered');
+  const k = requiredAttempts(0, 50, 11);
+  assert.ok(k > 2);
   assert.equal(filtered.length, 50);
-  assert.ok(filtered.every((p) => p.tries === 2 && p.reason === 'no-response'));
-  assert.equal(net.sent(), 150);
+  assert.ok(filtered.every((p) => p.tries === k && p.reason === 'no-response'));
+  assert.equal(net.sent(), 50 + 50 * k);
 });
 
 test('--max-retries caps retries and the host reports the cap was hit', async () => {
