@@ -1,5 +1,5 @@
 import type { PortReason, PortState } from '../model/index.js';
-import { MIN_ATTEMPTS, requiredAttempts } from './retry-policy.js';
+import { requiredAttempts } from './retry-policy.js';
 
 /** A settled verdict, interned: port sets store a small index per port instead of objects. */
 export interface VerdictEntry {
@@ -30,7 +30,8 @@ export class PortSet {
   lateAnswers = 0;
   probesSent = 0;
   retryCapHit = 0;
-  attemptsUsed = MIN_ATTEMPTS;
+  /** The most attempts any port of this set has had so far. */
+  attemptsUsed = 0;
 
   constructor(
     ports: Uint16Array,
@@ -63,7 +64,8 @@ export class PortSet {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    this.tries[idx]!++;
+    const t = ++this.tries[idx]!;
+    if (t > this.attemptsUsed) this.attemptsUsed = t;
     this.inflight++;
     this.probesSent++;
     return idx;
@@ -118,7 +120,6 @@ export class PortSet {
   drainParked(): boolean {
     if (this.tentative.length === 0) return false;
     const budget = this.budget();
-    this.attemptsUsed = Math.max(this.attemptsUsed, budget);
     const again = this.tentative.filter((i) => this.tries[i]! < budget);
     if (again.length > 0) {
       this.tentative = this.tentative.filter((i) => this.tries[i]! >= budget);
