@@ -5,3 +5,4 @@ export * from './model/index.js';
 export { formats } from './output/index.js';
 export type { OutputOptions, OutputWriter, OutputFactory } from './output/types.js';
 export { VERSION } from './version.js';
+export { listening, type ListeningOptions } from './api/listening.js';

@@ -1,7 +1,6 @@
 import { PortscopeError } from '../model/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
-import { runScan } from './scan.js';
 
 const USAGE = `portscope ${VERSION}: find every open port, who listens behind it, and whether it should be open.
 
@@ -18,7 +17,8 @@ Commands:
 type Command = (argv: string[], io: CliIO, signal: AbortSignal, commandLine: string) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
-  scan: (argv, io, signal, commandLine) => runScan(argv, { io, signal, commandLine }),
+  // Each command loads its own modules: `listening` need not pay for the scan engine's, and vice versa.
+  scan: async (argv, io, signal, commandLine) => (await import('./scan.js')).runScan(argv, { io, signal, commandLine }),
   listening: async (argv, io) => (await import('./listening.js')).runListening(argv, io),
 };
 COMMANDS.ls = COMMANDS.listening!;

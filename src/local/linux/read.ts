@@ -1,0 +1,91 @@
+import type { ListeningProcess } from '../../model/index.js';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
+import type { RawSocket } from '../types.js';
+import { mapSocketInodes } from './inode-map.js';
+import { parseProcNet, type ProcNetKind } from './proc-net.js';
+import { ProcessReader, readUsers } from './process-info.js';
+
+export interface LinuxView {
+  sockets: RawSocket[];
+  /** Processes whose fds we could not read (not root): their sockets' owners are unknown. */
+  deniedProcesses: number;
+  /** net.ipv6.bindv6only of the namespace we read (per network namespace). */
+  bindV6Only: boolean;
+}
+
+const TABLES: ProcNetKind[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+
+/**
+ * The calling process's network namespace as Linux shows it: /proc/net is /proc/self/net, i.e. the tables
+ * of the namespace this process is in; process lookup walks every /proc/PID (all namespaces share the pid
+ * namespace here, and inode numbers are unique across network namespaces).
+ */
+export function readLinuxView(procRoot = '/proc', passwdPath = '/etc/passwd'): LinuxView {
+  const le = endianness() === 'LE';
+  const sockets: RawSocket[] = [];
+  for (const kind of TABLES) {
+    const text = readProcTable(`${procRoot}/net/${kind}`);
+    // `push(...rows)` would overflow the stack with tens of thousands of rows.
+    if (text !== null) for (const row of parseProcNet(text, kind, le)) sockets.push(row);
+  }
+  const wanted = new Set<number>();
+  for (const s of sockets) if (s.inode !== null && s.inode !== 0) wanted.add(s.inode);
+  const map = mapSocketInodes(wanted, procRoot);
+  const reader = new ProcessReader(readUsers(passwdPath), procRoot);
+  const processes = new Map<number, ListeningProcess>();
+  for (const s of sockets) {
+    const pids = s.inode === null ? undefined : map.pids.get(s.inode);
+    s.processes = pids === undefined ? [] : pids.map((pid) => {
+      let p = processes.get(pid);
+      if (p === undefined) {
+        p = reader.read(pid);
+        processes.set(pid, p);
+      }
+      return p;
+    });
+  }
+  let bindV6Only = false;
+  try {
+    bindV6Only = readFileSync(`${procRoot}/sys/net/ipv6/bindv6only`, 'latin1').trim() === '1';
+  } catch {
+    // no IPv6: no `::` sockets either
+  }
+  return { sockets, deniedProcesses: map.deniedProcesses, bindV6Only };
+}
+
+/**
+ * A /proc/net table in as few read(2) calls as possible: the kernel regenerates the table from the last
+ * position on every read, so large reads into one growing buffer beat readFileSync's small chunks.
+ * null when the table does not exist (no IPv6 in this kernel, for example).
+ */
+function readProcTable(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    let buf = Buffer.allocUnsafe(1 << 20);
+    let len = 0;
+    for (;;) {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return buf.toString('latin1', 0, len);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** uid → user name, for callers that resolve socket uids (same file as the process users). */
+export { readUsers };
