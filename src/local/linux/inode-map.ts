@@ -4,7 +4,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
  * Socket inode → pids holding it, from the `socket:[INODE]` links in /proc/PID/fd (proc(5)). This walk is
  * the expensive part of `listening` (one readlink per open file of every process), so it is plain
  * synchronous readdir + readlink on one thread, recording only the inodes asked for. (Splitting the walk
- * with a worker thread was measured slower on two cores: bench/RESULTS-listening.md.) Processes exit and
+ * with a worker thread was measured slower on two cores: bench/RESULTS.md (listening-20k).) Processes exit and
  * fds close while we walk: ENOENT/ESRCH are skipped silently; EACCES (another user's process, without
  * root) is counted so the caller can say "needs root".
  */
