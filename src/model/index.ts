@@ -2,3 +2,4 @@ export * from './types.js';
 export * from './errors.js';
 export * from './targets.js';
 export * from './listening.js';
+export * from './text-forms.js';

@@ -3,20 +3,7 @@
  * joined with `-`, runs separated by `,` (e.g. `1-21,23-99`). Pure helpers shared by formats and readers.
  */
 
-/** `[1,2,3,5]` → `1-3,5`. The input need not be sorted; duplicates are dropped. */
-export function formatPortRanges(ports: readonly number[]): string {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  let i = 0;
-  while (i < sorted.length) {
-    const first = sorted[i]!;
-    let last = first;
-    while (i + 1 < sorted.length && sorted[i + 1] === last + 1) last = sorted[++i]!;
-    parts.push(first === last ? String(first) : `${first}-${last}`);
-    i++;
-  }
-  return parts.join(',');
-}
+export { formatPortRanges } from '../model/index.js';
 
 /** `1-3,5` → `[1,2,3,5]`; the inverse of formatPortRanges. Throws on anything else. */
 export function parsePortRanges(text: string): number[] {

@@ -2,7 +2,7 @@
  * IP address text ⇄ numbers. IPv4 and IPv6 both become bigint so that one range/exclusion engine serves
  * both families; the canonical text is a dotted quad for IPv4 and RFC 5952 for IPv6.
  */
-import type { AddressFamily } from '../model/index.js';
+import { compressIPv6, type AddressFamily } from '../model/index.js';
 
 export const V4_BITS = 32;
 export const V6_BITS = 128;
@@ -99,24 +99,7 @@ export function formatIPv6(value: bigint): string {
   if (value >> 32n === 0xffffn) return `::ffff:${formatIPv4(value)}`;
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return compressIPv6(groups);
 }
 
 export function formatAddress(family: AddressFamily, value: bigint): string {

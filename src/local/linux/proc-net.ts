@@ -1,3 +1,4 @@
+import { compressIPv6 } from '../../model/index.js';
 import type { RawSocket } from '../types.js';
 
 /**
@@ -117,24 +118,3 @@ export function hexToIPv6(hex: string, littleEndian = true): string | null {
   return compressIPv6(groups);
 }
 
-/** RFC 5952 text form: lower case, longest run (≥ 2) of zero groups replaced by '::', first run on ties. */
-export function compressIPv6(groups: number[]): string {
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestLen < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
