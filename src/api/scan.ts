@@ -1,4 +1,4 @@
-import { OptionError, type Protocol, type ScanEvent, type ScanStart, type ScanSummary } from '../model/index.js';
+import { OptionError, type Protocol, type ScanInfo, type ScanEvent, type ScanStart, type ScanSummary } from '../model/index.js';
 import { Scheduler, type EnginePlan, type TargetItem } from '../engine/scheduler.js';
 import { resolveTiming, type TimingOptions } from '../engine/timing.js';
 import {
@@ -13,11 +13,15 @@ import {
   socks5Backend,
   systemResolver,
   type BackendFactory,
+  dgramUdpBackend,
+  dryUdpBackend,
 } from '../net/index.js';
+import { datagramFor, identifyReply } from '../probes/udp/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
 import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
+import { withServiceDetection, type ServiceDetectionOptions } from './service-detect.js';
 
 export type BackendChoice = 'auto' | 'native' | 'node';
 
@@ -29,7 +33,11 @@ export interface ScanOptions extends TimingOptions {
   targetFile?: string;
   exclude?: string[];
   excludeFile?: string;
-  /** -p spec (nmap syntax). Default: the 1000 most common TCP ports. */
+  /** -sT: scan TCP ports (the default unless only `udp` is set). */
+  tcp?: boolean;
+  /** -sU: scan UDP ports (docs/udp.md). */
+  udp?: boolean;
+  /** -p spec (nmap syntax). Default: the 1000 most common ports of each scanned protocol. */
   ports?: string;
   topPorts?: number;
   excludePorts?: string;
@@ -56,6 +64,8 @@ export interface ScanOptions extends TimingOptions {
   /** Wildcard host flag: at least this many ports probed and this share open. */
   wildcardMinPorts?: number;
   wildcardOpenRatio?: number;
+  /** -sV: identify the service behind every open TCP port (docs/service-detection.md). */
+  serviceDetection?: boolean | ServiceDetectionOptions;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -79,22 +89,26 @@ const DISCOVERY_PORTS = Uint16Array.of(80, 443);
  */
 export function scan(options: ScanOptions): ScanRun {
   const warnings: string[] = [];
-  const protocols: Protocol[] = ['tcp'];
+  const protocols: Protocol[] = options.udp ? (options.tcp ? ['tcp', 'udp'] : ['udp']) : ['tcp'];
   let ports: number[];
+  let udpPorts: number[] = [];
   if (options.ports !== undefined && options.topPorts !== undefined) {
     throw new OptionError('-p and --top-ports cannot be combined');
   }
+  const has = (p: Protocol): boolean => protocols.includes(p);
   if (options.ports !== undefined) {
     const sel = parsePortSpec(options.ports, protocols);
     warnings.push(...(sel.warnings ?? []));
-    ports = sel.tcp;
+    ports = has('tcp') ? sel.tcp : [];
+    udpPorts = has('udp') ? sel.udp : [];
   } else {
-    ports = topPorts(options.topPorts ?? DEFAULT_TOP_PORTS, 'tcp');
+    ports = has('tcp') ? topPorts(options.topPorts ?? DEFAULT_TOP_PORTS, 'tcp') : [];
+    udpPorts = has('udp') ? topPorts(options.topPorts ?? DEFAULT_TOP_PORTS, 'udp') : [];
   }
   if (options.excludePorts !== undefined) {
-    ports = excludePorts({ tcp: ports, udp: [] }, options.excludePorts).tcp;
+    ({ tcp: ports, udp: udpPorts } = excludePorts({ tcp: ports, udp: udpPorts }, options.excludePorts));
   }
-  if (ports.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
@@ -103,18 +117,25 @@ export function scan(options: ScanOptions): ScanRun {
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }
+  const detection = serviceDetectionOptions(options);
   const timing = resolveTiming(options, openFileLimit());
   const backend = chooseBackend(options);
   const sortedPorts = [...ports].sort((a, b) => a - b);
   const probeOrder = Uint16Array.from(sortedPorts);
   if (!options.sequentialPorts) shuffle(probeOrder);
+  const sortedUdp = [...udpPorts].sort((a, b) => a - b);
+  const udpOrder = Uint16Array.from(sortedUdp);
+  if (!options.sequentialPorts) shuffle(udpOrder);
+  const scanInfo: ScanInfo[] = [];
+  if (has('tcp')) scanInfo.push({ type: 'connect', protocol: 'tcp', numServices: sortedPorts.length, services: formatPortRanges(sortedPorts) });
+  if (has('udp')) scanInfo.push({ type: 'udp', protocol: 'udp', numServices: sortedUdp.length, services: formatPortRanges(sortedUdp) });
 
   const start: ScanStart = {
     scanner: 'portscope',
     version: VERSION,
     args: options.commandLine ?? 'portscope scan',
     startTime: Date.now(),
-    scanInfo: [{ type: 'connect', protocol: 'tcp', numServices: sortedPorts.length, services: formatPortRanges(sortedPorts) }],
+    scanInfo,
     verbose: options.verbose ?? 0,
   };
   const targets = targetStream(options, targetSpecs);
@@ -132,20 +153,27 @@ export function scan(options: ScanOptions): ScanRun {
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
   if (options.signal) plan.signal = options.signal;
+  if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options);
   const scheduler = new Scheduler(plan);
   let resolveSummary!: (s: ScanSummary) => void;
   const summary = new Promise<ScanSummary>((r) => (resolveSummary = r));
   let started = false;
+  const detectAbort = new AbortController();
+  options.signal?.addEventListener('abort', () => detectAbort.abort(), { once: true });
   const iterable: ScanRun = {
     summary,
     backendName: backend.name,
     warnings,
-    stop: (reason = 'Stopped') => scheduler.interrupt(reason),
+    stop: (reason = 'Stopped') => {
+      detectAbort.abort();
+      scheduler.interrupt(reason);
+    },
     [Symbol.asyncIterator]() {
       if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
       started = true;
       scheduler.run();
-      const inner = scheduler.events[Symbol.asyncIterator]();
+      const source = detection ? withServiceDetection(scheduler.events, detection, detectAbort.signal) : scheduler.events;
+      const inner = source[Symbol.asyncIterator]();
       return {
         async next() {
           const r = await inner.next();
@@ -157,6 +185,29 @@ export function scan(options: ScanOptions): ScanRun {
     },
   };
   return iterable;
+}
+
+/** -sV options checked up front; null when -sV is off or nothing is sent (dry run). */
+function serviceDetectionOptions(options: ScanOptions): ServiceDetectionOptions | null {
+  const sd = options.serviceDetection;
+  if (!sd || options.dryRun) return null;
+  const o = sd === true ? {} : sd;
+  if (o.intensity !== undefined && (!Number.isInteger(o.intensity) || o.intensity < 0 || o.intensity > 9)) {
+    throw new OptionError(`invalid version intensity ${o.intensity}: use an integer from 0 to 9`);
+  }
+  // Detection opens its own connections; through a proxy they would bypass it and reach the target directly.
+  if (options.proxy !== undefined) throw new OptionError('-sV cannot be combined with --proxy yet');
+  return o;
+}
+
+/** -sU: connected dgram sockets (or nothing sent in a dry run) and the protocol payloads. */
+function udpPlan(ports: Uint16Array, options: ScanOptions): NonNullable<EnginePlan['udp']> {
+  if (options.proxy !== undefined) throw new OptionError('-sU cannot go through a SOCKS5 proxy (SOCKS5 UDP ASSOCIATE is not supported)');
+  return {
+    ports,
+    backend: options.dryRun ? dryUdpBackend : dgramUdpBackend,
+    probes: { datagramFor, identify: identifyReply, tableName: (port) => serviceName(port, 'udp'), versions: Boolean(options.serviceDetection) },
+  };
 }
 
 function chooseBackend(options: ScanOptions): { name: string; factory: BackendFactory } {

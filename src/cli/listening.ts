@@ -1,3 +1,4 @@
+import { optionTokens } from './option-tokens.js';
 import { hostname } from 'node:os';
 import { listening, type ListeningOptions } from '../api/listening.js';
 import { parsePortList } from '../local/filter.js';
@@ -46,21 +47,7 @@ const VALUE_OPTIONS = new Set(['-p', '--port', '--process', '--user', '--netns',
 
 export function parseListeningArgs(argv: readonly string[]): ListeningCli {
   const cli: ListeningCli = { options: {}, outputs: [], verbose: false, noColor: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let value: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (VALUE_OPTIONS.has(arg)) {
-      if (value === undefined) {
-        value = argv[++i];
-        if (value === undefined || (value.startsWith('-') && value !== '-')) throw new OptionError(`${arg} needs a value`);
-      }
-      if (value === '') throw new OptionError(`${arg} needs a value`);
-    } else if (value !== undefined) throw new OptionError(`${arg} takes no value`);
+  for (const { arg, value } of optionTokens(argv, VALUE_OPTIONS)) {
     switch (arg) {
       case '-h': case '--help': cli.help = true; break;
       case '-t': case '--tcp': cli.options.tcp = true; break;

@@ -9,6 +9,11 @@ Usage: portscope <command> [options]
 Commands:
   scan        scan hosts and networks for open TCP ports (nmap's flags: portscope scan --help)
   listening   this machine's listening sockets with process, user and exposure (alias: ls)
+  audit       should these ports be open? inside and outside views against a policy (docs/audit.md)
+  history     stored scans over time; per host and port: first/last seen, changes (docs/history.md)
+  diff        what changed between two scans (stored ids or nmap/portscope files); exit 1 on change
+  watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)
+  import      store nmap/portscope XML (or portscope JSON) files in the history
 
   portscope <command> --help   options of a command
   portscope --version          print the version
@@ -20,6 +25,11 @@ const COMMANDS: Record<string, Command> = {
   // Each command loads its own modules: `listening` need not pay for the scan engine's, and vice versa.
   scan: async (argv, io, signal, commandLine) => (await import('./scan.js')).runScan(argv, { io, signal, commandLine }),
   listening: async (argv, io) => (await import('./listening.js')).runListening(argv, io),
+  audit: async (argv, io, signal) => (await import('./audit.js')).runAudit(argv, io, signal),
+  history: async (argv, io) => (await import('./history.js')).runHistory(argv, io),
+  diff: async (argv, io) => (await import('./diff.js')).runDiff(argv, io),
+  watch: async (argv, io, signal, commandLine) => (await import('./watch.js')).runWatch(argv, { io, signal, commandLine }),
+  import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
 };
 COMMANDS.ls = COMMANDS.listening!;
 

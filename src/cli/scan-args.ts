@@ -16,6 +16,9 @@ export interface ScanCliOptions {
   noColor: boolean;
   debug: boolean;
   warnings: string[];
+  /** --save: store the scan in the history database (docs/history.md); --db names it. */
+  save?: boolean;
+  db?: string;
 }
 
 type Handler = (o: ScanCliOptions, value: string) => void;
@@ -53,7 +56,9 @@ const OPTIONS: OptionSpec[] = [
   { names: ['--resolve-all'], value: false, apply: (o) => (o.scan.resolveAll = true) },
   { names: ['-6'], value: false, apply: () => {} },
   { names: ['-Pn', '--skip-host-discovery'], value: false, apply: (o) => (o.scan.skipDiscovery = true) },
-  { names: ['-sT'], value: false, apply: () => {} },
+  { names: ['-sT'], value: false, apply: (o) => (o.scan.tcp = true) },
+  { names: ['-sU'], value: false, apply: (o) => (o.scan.udp = true) },
+  { names: ['-sTU', '-sUT'], value: false, apply: (o) => ((o.scan.tcp = true), (o.scan.udp = true)) },
   { names: ['-p'], value: true, apply: (o, v) => (o.scan.ports = v) },
   { names: ['--top-ports'], value: true, apply: (o, v) => (o.scan.topPorts = parseCount('--top-ports', v, 1, 65536)) },
   { names: ['-F'], value: false, apply: (o) => (o.scan.topPorts = 100) },
@@ -91,11 +96,19 @@ const OPTIONS: OptionSpec[] = [
   { names: ['-q', '--quiet'], value: false, apply: (o) => (o.quiet = true) },
   { names: ['--no-color'], value: false, apply: (o) => (o.noColor = true) },
   { names: ['-d'], value: false, apply: (o) => (o.debug = true) },
+  { names: ['--save'], value: false, apply: (o) => (o.save = true) },
+  { names: ['--db'], value: true, apply: (o, v) => (o.db = v) },
+  { names: ['-sV'], value: false, apply: (o) => (o.scan.serviceDetection = versionOptions(o)) },
+  {
+    names: ['--version-intensity'],
+    value: true,
+    apply: (o, v) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: parseCount('--version-intensity', v, 0, 9) }),
+  },
+  { names: ['--version-light'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 2 }) },
+  { names: ['--version-all'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 9 }) },
 ];
 
 const UNSUPPORTED: Record<string, string> = {
-  '-sU': 'UDP scanning (-sU) is not available yet',
-  '-sV': 'service detection (-sV) is not available yet',
   '-sn': 'ping-only scans (-sn) are not available yet',
   '-O': 'OS detection (-O) is not supported',
   '-A': '-A (OS and version detection, scripts) is not supported',
@@ -104,6 +117,12 @@ const UNSUPPORTED: Record<string, string> = {
 
 const byName = new Map<string, OptionSpec>();
 for (const spec of OPTIONS) for (const n of spec.names) byName.set(n, spec);
+
+/** nmap: --version-intensity/--version-all/--version-light imply -sV. */
+function versionOptions(o: ScanCliOptions): { intensity?: number } {
+  const sd = o.scan.serviceDetection;
+  return typeof sd === 'object' ? sd : {};
+}
 
 function parseTemplate(v: string): number {
   const named = TEMPLATE_NAMES[v.toLowerCase()];

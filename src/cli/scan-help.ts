@@ -25,7 +25,14 @@ PORTS
 SCAN TYPE
   -sT                     TCP connect scan (the default; needs no privileges)
   -sS                     accepted; runs a connect scan (portscope sends no raw packets yet)
+  -sU                     UDP scan (with -sT or as -sTU: both; T:/U: in -p pick ports per protocol; docs/udp.md)
   --proxy URL             connect through a SOCKS5 proxy: socks5://[user:pass@]HOST:PORT (states: docs/proxy.md)
+
+SERVICE/VERSION DETECTION  (docs/service-detection.md)
+  -sV                     identify the service, product and version on open TCP ports; TLS on any port
+  --version-intensity N   0 (light) to 9 (try every probe); default 7; implies -sV
+  --version-light         --version-intensity 2
+  --version-all           --version-intensity 9
 
 TIMING AND PERFORMANCE  (TIME is a number with ms, s, m or h; seconds by default)
   -T0..-T5                paranoid, sneaky, polite, normal (default), aggressive, insane
@@ -52,6 +59,10 @@ OUTPUT
   -q, --quiet             no progress line and no warnings on stderr
   --no-color              plain text even on a terminal
   -d                      debug: say which connect backend runs and how each host's time was spent
+
+HISTORY  (docs/history.md)
+  --save                  store the scan in the history database (after the outputs are written)
+  --db PATH               history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)
 
 OTHER
   --backend auto|native|node   connect backend (native: epoll-based addon, Linux; node: net.Socket)

@@ -1,5 +1,6 @@
 import { scan } from '../api/scan.js';
-import { PortscopeError } from '../model/index.js';
+import type { saveScanRun } from '../api/history.js';
+import { PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
 import type { OutputOptions, OutputWriter } from '../output/types.js';
 import type { CliIO } from './io.js';
@@ -52,8 +53,15 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
   };
 
   let exitCode = 0;
+  // --save (or --db): keep what the history needs; it is stored after the outputs are closed (below).
+  const saved = cli.save || cli.db !== undefined ? { start: null as ScanStart | null, hosts: [] as HostReport[], summary: undefined as ScanSummary | undefined } : null;
   try {
     for await (const ev of run) {
+      if (saved) {
+        if (ev.kind === 'start') saved.start = ev.start;
+        else if (ev.kind === 'host') saved.hosts.push(ev.host);
+        else if (ev.kind === 'end') saved.summary = ev.summary;
+      }
       switch (ev.kind) {
         case 'start':
           emit((w) => w.start(ev.start));
@@ -72,6 +80,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
           if (cli.debug) {
             const s = ev.host.stats;
             io.stderr.write(`portscope: ${ev.host.address}: ${s.probesSent} probes, ${s.lateAnswers} late answers, loss ~${(s.lossEstimate * 100).toFixed(1)}%, up to ${s.retriesUsed} retries, timeout ${s.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s\n`);
+            if (s.udp) io.stderr.write(`portscope: ${ev.host.address}: ${udpTimeLine(s.udp)}\n`);
           }
           break;
         case 'target-problem':
@@ -102,11 +111,35 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     progress?.clear();
     for (const o of outputs) o.sink.close();
   }
+  if (saved?.start) exitCode = await saveToHistory(saved as Parameters<typeof saveScanRun>[0], cli, io, exitCode);
   return exitCode;
+}
+
+/** A history that cannot be written costs one error line and exit 2; the outputs above are already complete. */
+async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?: string; quiet: boolean }, io: RunContext['io'], exitCode: number): Promise<number> {
+  try {
+    const opts: { db?: string; env: NodeJS.ProcessEnv } = { env: io.env };
+    if (cli.db !== undefined) opts.db = cli.db;
+    // Loaded only with --save: the database drivers are not every scan's start-up cost.
+    const r = await (await import('../api/history.js')).saveScanRun(run, opts);
+    if (!cli.quiet) io.stderr.write(`portscope: saved as scan #${r.id} in ${r.db}\n`);
+    return exitCode;
+  } catch (err) {
+    if (!(err instanceof PortscopeError)) throw err;
+    io.stderr.write(`portscope: ${err.message}\n`);
+    return 2;
+  }
 }
 
 function signalExitCode(reason: string): number {
   if (reason.includes('SIGTERM')) return 143;
   if (reason.includes('SIGINT')) return 130;
   return 1;
+}
+
+/** -d: where a host's UDP scan spent its time (docs/udp.md). */
+function udpTimeLine(u: UdpScanStats): string {
+  const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const rate = u.icmpPerSecond > 0 ? `${u.icmpPerSecond.toFixed(u.icmpPerSecond < 10 ? 2 : 0)}/s` : u.icmpAnswers > 0 ? 'not needed' : 'no ICMP seen';
+  return `UDP ${u.probesSent} probes: sweep ${sec(u.sweepMs)}, ICMP rate measurement ${sec(u.rateMs)} (${rate}), confirming silent ports ${sec(u.confirmMs)}; ${u.icmpAnswers} ICMP answers, rate-limit floor ${sec(u.floorMs)}${u.violations ? `, ${u.violations} rate re-estimates` : ''}`;
 }

@@ -3,6 +3,8 @@ import { classifyConnectOutcome, type BackendFactory, type ConnectBackend } from
 import { EventQueue } from './event-queue.js';
 import { HostJob } from './host-job.js';
 import type { Timing } from './timing.js';
+import { UdpHostScan, type UdpHostResult, type UdpProbeSet } from './udp-host.js';
+import type { UdpBackendFactory } from '../net/index.js';
 
 export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
 
@@ -24,6 +26,8 @@ export interface EnginePlan {
   signal?: AbortSignal;
   wildcard: { minPorts: number; openRatio: number };
   progressIntervalMs: number;
+  /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
+  udp?: { ports: Uint16Array; backend: UdpBackendFactory; probes: UdpProbeSet };
 }
 
 /** Consecutive local failures (no socket, proxy down) after which the scan gives up instead of spinning. */
@@ -58,6 +62,8 @@ export class Scheduler {
   private lastRefill = 0;
   private readonly summary: ScanSummary;
   private portsDone = 0;
+  private readonly udpScans = new Map<HostJob, UdpHostScan>();
+  private readonly udpResults = new Map<HostJob, UdpHostResult>();
 
   constructor(plan: EnginePlan) {
     this.plan = plan;
@@ -305,9 +311,11 @@ export class Scheduler {
 
   private finalize(job: HostJob, lookupNames: boolean): void {
     if (this.hosts[job.slot] !== job) return;
+    if (this.startUdp(job, lookupNames)) return;
     clearTimeout(job.hostTimer);
     const { plan } = this;
     const report = job.report(plan.serviceName, plan.wildcard.minPorts, plan.wildcard.openRatio);
+    this.mergeUdp(job, report);
     job.phase = 'done';
     this.hosts[job.slot] = undefined;
     this.freeSlots.push(job.slot);
@@ -322,6 +330,47 @@ export class Scheduler {
       );
     } else this.emitHost(report, undefined, false);
     if (!this.stopped) void this.fill();
+  }
+
+  /** Start the host's UDP scan once its TCP ports are done; true while it runs (finalize waits for it). */
+  private startUdp(job: HostJob, lookupNames: boolean): boolean {
+    const udp = this.plan.udp;
+    if (!udp || udp.ports.length === 0 || this.udpScans.has(job)) return false;
+    if (this.stopped || job.timedOut || job.status !== 'up' || job.phase === 'discovery') return false;
+    const address = job.target.address;
+    const u = new UdpHostScan(address, job.target.family, udp.ports, this.plan.timing, udp.backend, udp.probes, (result) => {
+      if (!this.stopped) this.events.push({ kind: 'port', address, result });
+    });
+    this.udpScans.set(job, u);
+    void u.run().then(
+      (r) => {
+        if (!this.udpScans.has(job)) return; // already finalized (interrupt, host timeout)
+        this.udpResults.set(job, r);
+        this.finalize(job, lookupNames);
+      },
+      (err: unknown) => {
+        this.fatal = `UDP scan of ${job.target.address} failed: ${(err as Error).message}`;
+        this.interrupt(this.fatal);
+      },
+    );
+    return true;
+  }
+
+  private mergeUdp(job: HostJob, report: HostReport): void {
+    const u = this.udpScans.get(job);
+    if (!u) return;
+    let r = this.udpResults.get(job);
+    if (!r) {
+      u.stop();
+      r = u.result();
+    }
+    this.udpScans.delete(job);
+    this.udpResults.delete(job);
+    report.ports.push(...r.ports);
+    report.complete &&= r.complete;
+    report.stats.probesSent += r.stats.probesSent;
+    report.stats.udp = r.stats;
+    this.summary.probesSent += r.stats.probesSent;
   }
 
   private emitHost(report: HostReport, ptr: string | undefined, pending = true): void {

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './targets.js';
 export * from './listening.js';
 export * from './text-forms.js';
+export * from './scan-record.js';

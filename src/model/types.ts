@@ -45,6 +45,40 @@ export interface ServiceInfo {
   extrainfo?: string;
   tunnel?: 'ssl';
   cpe?: string[];
+  /** -sV: the TLS session and certificate, when the port spoke TLS (docs/service-detection.md). */
+  tls?: TlsInfo;
+  /** -sV on an HTTP service: status code of `GET /`, the page title, the raw Server header. */
+  http?: { status: number; title?: string; server?: string };
+  /** -sV: the first bytes the service sent, printable characters only, when no matcher recognised it. */
+  banner?: string;
+}
+
+/** What a TLS handshake with a port showed (-sV). */
+export interface TlsInfo {
+  /** Negotiated protocol version as OpenSSL names it: `TLSv1.3`, `TLSv1.2`… */
+  protocol: string;
+  /** Application protocol the server chose from our ALPN offer (`h2`, `http/1.1`), if any. */
+  alpn?: string;
+  /** Negotiated cipher suite (OpenSSL name). */
+  cipher?: string;
+  certificate?: CertificateInfo;
+}
+
+export interface CertificateInfo {
+  /** Distinguished names, one `key=value` per line joined with `, ` (e.g. `CN=example.test, O=Lab`). */
+  subject: string;
+  issuer: string;
+  /** subjectAltName entries as `DNS:name` / `IP Address:addr`. */
+  san: string[];
+  /** Validity, ISO 8601 UTC. */
+  notBefore: string;
+  notAfter: string;
+  /** Issuer equals subject and the certificate's signature verifies with its own key. */
+  selfSigned: boolean;
+  /** notAfter lies in the past (or notBefore in the future) at scan time. */
+  expired: boolean;
+  /** SHA-256 fingerprint, colon-separated hex. */
+  sha256: string;
 }
 
 /** One port of one host, final. */
@@ -109,6 +143,27 @@ export interface HostStats {
   /** Ports given up on because --max-retries capped retries below what the loss estimate called for. */
   retryCapHit: number;
   timeoutMs: number;
+  /** Where a UDP scan's time went (docs/udp.md), when UDP ports were scanned. */
+  udp?: UdpScanStats;
+}
+
+/** How a host's UDP scan spent its time; the ICMP rate limit of the target usually dominates. */
+export interface UdpScanStats {
+  probesSent: number;
+  /** First pass over every port. */
+  sweepMs: number;
+  /** Measuring the target's ICMP error rate. */
+  rateMs: number;
+  /** Retrying silent ports at the pace the ICMP rate allows. */
+  confirmMs: number;
+  /** Measured ICMP errors per second (0 = the target sent none). */
+  icmpPerSecond: number;
+  /** Ports that answered with ICMP (closed or filtered). */
+  icmpAnswers: number;
+  /** The least time the ICMP rate allows for those answers after the first burst, in ms. */
+  floorMs: number;
+  /** Times trusted silence turned out to be rate limiting (the model was too optimistic). */
+  violations: number;
 }
 
 /** A target that produced no host: unresolvable name, excluded name, invalid line in -iL. */
@@ -118,7 +173,8 @@ export interface TargetProblem {
 }
 
 export interface ScanInfo {
-  type: 'connect';
+  /** nmap's scan type names: `connect` (-sT), `udp` (-sU). */
+  type: 'connect' | 'udp';
   protocol: Protocol;
   /** Number of ports per host. */
   numServices: number;

@@ -10,6 +10,7 @@ import { hasMaybeOpenPorts, layoutPorts, openCount } from './port-groups.js';
 import { ctimeString, elapsedSeconds, hostCounts } from './time-format.js';
 import { oneLine, portsPerHost, primaryName } from './text.js';
 import type { OutputFactory, OutputOptions, OutputWriter } from './types.js';
+import { serviceLabel, versionText } from './service-text.js';
 
 export const grepableFormat: OutputFactory = (options) => new GrepableWriter(options);
 
@@ -67,5 +68,6 @@ function field(text: string): string {
 }
 
 function portField(p: PortResult): string {
-  return `${p.port}/${p.state}/${p.protocol}//${field(p.service?.name ?? 'unknown')}///`;
+  // nmap writes a TLS-tunnelled service as "ssl|http" (the "/" separator replaced, as in every field).
+  return `${p.port}/${p.state}/${p.protocol}//${field(serviceLabel(p.service))}//${field(versionText(p.service))}/`;
 }

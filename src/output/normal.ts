@@ -8,6 +8,7 @@ import type { HostReport, PortResult, ScanStart, ScanSummary, TargetProblem } fr
 import { hasMaybeOpenPorts, layoutPorts, openCount, type StateGroup } from './port-groups.js';
 import { ctimeString, elapsedSeconds, hostCounts, screenTimeString, significantDigits } from './time-format.js';
 import { hostLabel, oneLine, portsPerHost } from './text.js';
+import { certificateText, hasVersionInfo, serviceLabel, versionText } from './service-text.js';
 import type { OutputFactory, OutputOptions, OutputWriter } from './types.js';
 
 const ANSI = { green: '\x1b[32m', red: '\x1b[31m', yellow: '\x1b[33m', reset: '\x1b[0m' };
@@ -80,10 +81,13 @@ class NormalWriter implements OutputWriter {
   }
 
   private table(ports: PortResult[]): string[] {
+    const versions = hasVersionInfo(ports);
     const header = this.o.reason ? ['PORT', 'STATE', 'SERVICE', 'REASON'] : ['PORT', 'STATE', 'SERVICE'];
+    if (versions) header.push('VERSION');
     const rows = ports.map((p) => {
-      const row = [`${p.port}/${p.protocol}`, p.state, oneLine(p.service?.name ?? 'unknown')];
+      const row = [`${p.port}/${p.protocol}`, p.state, oneLine(serviceLabel(p.service))];
       if (this.o.reason) row.push(p.reason);
+      if (versions) row.push(oneLine(versionText(p.service)));
       return row;
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -95,12 +99,29 @@ class NormalWriter implements OutputWriter {
           return colorState && i === 1 ? this.paint(stateColor(c), c) + padded.slice(c.length) : padded;
         })
         .join('');
-    return [render(header, false), ...rows.map((r) => render(r, true))];
+    const lines = [render(header, false)];
+    for (const [i, r] of rows.entries()) {
+      lines.push(render(r, true));
+      // nmap prints script output under its port with "| " and "|_" prefixes; -sV's TLS and banner facts too.
+      if (versions) lines.push(...detailLines(ports[i]!));
+    }
+    return lines;
   }
 
   private paint(color: string, text: string): string {
     return this.o.color ? `${color}${text}${ANSI.reset}` : text;
   }
+}
+
+function detailLines(p: PortResult): string[] {
+  const s = p.service;
+  if (!s) return [];
+  const items: string[] = [];
+  if (s.http?.title) items.push(`http-title: ${oneLine(s.http.title)}`);
+  const cert = certificateText(s);
+  if (cert) items.push('ssl-cert:', ...cert.split('\n').map((l) => `  ${oneLine(l)}`));
+  if (s.banner !== undefined) items.push(`banner: ${oneLine(s.banner)}`);
+  return items.map((l, i) => `${i === items.length - 1 ? '|_' : '| '}${l}`);
 }
 
 function stateColor(state: string): string {

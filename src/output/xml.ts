@@ -13,6 +13,7 @@ import { ctimeString, elapsedSeconds, epochSeconds, hostCounts } from './time-fo
 import { portsPerHost } from './text.js';
 import type { OutputFactory, OutputOptions, OutputWriter } from './types.js';
 import { xmlAttr, xmlCommentText } from './xml-escape.js';
+import { certificateText } from './service-text.js';
 
 /** nmap's XML output version this file follows. */
 export const XML_OUTPUT_VERSION = '1.05';
@@ -101,7 +102,7 @@ function extraPorts(g: StateGroup): string {
 
 function portElement(p: PortResult): string {
   const state = `<state state="${xmlAttr(p.state)}" reason="${xmlAttr(p.reason)}" reason_ttl="0"/>`;
-  return `<port protocol="${p.protocol}" portid="${p.port}">${state}${serviceElement(p)}</port>`;
+  return `<port protocol="${p.protocol}" portid="${p.port}">${state}${serviceElement(p)}${scriptElements(p)}</port>`;
 }
 
 /** nmap writes name="unknown" for ports its table does not know; so do we. */
@@ -117,6 +118,21 @@ function serviceElement(p: PortResult): string {
   const cpes = s.cpe ?? [];
   if (cpes.length === 0) return `<service ${attrs}/>`;
   return `<service ${attrs}>${cpes.map((c) => `<cpe>${xmlAttr(c)}</cpe>`).join('')}</service>`;
+}
+
+/**
+ * -sV facts nmap reports through scripts, as <script id output> elements (the DTD allows script* after
+ * service): ssl-cert, http-title, banner. Ids match nmap's scripts of the same content.
+ */
+function scriptElements(p: PortResult): string {
+  const s = p.service;
+  if (!s) return '';
+  let out = '';
+  const cert = certificateText(s);
+  if (cert) out += `<script id="ssl-cert" output="${xmlAttr(cert)}"/>`;
+  if (s.http?.title) out += `<script id="http-title" output="${xmlAttr(s.http.title)}"/>`;
+  if (s.banner !== undefined) out += `<script id="banner" output="${xmlAttr(s.banner)}"/>`;
+  return out;
 }
 
 /** `<times srtt rttvar to>` in microseconds; left out (optional in the DTD) when no RTT was measured. */

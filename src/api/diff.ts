@@ -1,0 +1,44 @@
+/**
+ * `diff A B`: two stored scans (ids) or two files (nmap/portscope XML, portscope JSON), compared by
+ * src/output/diff-model.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { FileError } from '../model/index.js';
+import { diffScans, type ScanDiff } from '../output/diff-model.js';
+import { parseScanDocument } from '../output/diff-read.js';
+import { HistoryStore, type ScanRecord } from '../store/index.js';
+
+export interface DiffOptions {
+  a: string;
+  b: string;
+  db?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A scan given as an argument: an existing file wins over a number, so `diff 1 2` with files named 1 works. */
+export function isScanId(arg: string): boolean {
+  return /^#?\d+$/.test(arg) && !existsSync(arg);
+}
+
+export function readScanFile(path: string): ScanRecord {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new FileError(`cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseScanDocument(text, path);
+}
+
+export async function diff(opts: DiffOptions): Promise<ScanDiff> {
+  const needsDb = isScanId(opts.a) || isScanId(opts.b);
+  const store = needsDb ? await HistoryStore.open(opts.db, opts.env) : null;
+  try {
+    const load = async (arg: string): Promise<ScanRecord> => (isScanId(arg) ? store!.loadScan(Number(arg.replace('#', ''))) : readScanFile(arg));
+    const a = await load(opts.a);
+    const b = await load(opts.b);
+    return diffScans(a, b);
+  } finally {
+    await store?.close();
+  }
+}

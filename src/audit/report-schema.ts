@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { FindingTypeSchema } from './policy-schema.js';
+
+/**
+ * The audit report: what every output renders and what `--format json` writes. Generated JSON Schema:
+ * docs/schema/audit.schema.json (json-schemas.ts); keep docs/audit.md in step.
+ */
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+
+const ProcessEvidence = z.object({
+  pid: z.number().int(),
+  name: z.string(),
+  command: z.string(),
+  user: z.string(),
+  /** /proc/PID/exe target, without the " (deleted)" suffix. */
+  exe: z.string().optional(),
+  exeDeleted: z.boolean().optional(),
+  /** systemd unit from /proc/PID/cgroup. */
+  unit: z.string().optional(),
+  userUnit: z.boolean().optional(),
+});
+
+const SocketEvidence = z.object({
+  protocol: z.enum(['tcp', 'udp']),
+  address: z.string(),
+  port: z.number().int(),
+  exposure: z.enum(['loopback', 'all-interfaces', 'interface']),
+  dualStack: z.boolean().optional(),
+  interface: z.string().optional(),
+});
+
+const ScanEvidence = z.object({
+  address: z.string(),
+  state: z.string(),
+  reason: z.string(),
+});
+
+const FirewallHints = z.object({
+  nftables: z.string(),
+  iptables: z.string(),
+  ufw: z.string(),
+  firewalld: z.string(),
+});
+
+export const RemediationSchema = z.object({
+  /** One sentence a person can act on. */
+  summary: z.string(),
+  /** Concrete commands or edits, most specific first. */
+  steps: z.array(z.string()),
+  unit: z.string().optional(),
+  config: z.object({ file: z.string(), directive: z.string() }).optional(),
+  firewall: FirewallHints.optional(),
+});
+
+export const FindingSchema = z.object({
+  /** Stable across runs: type, host, protocol and port (and address when the finding is about one). */
+  id: z.string(),
+  type: FindingTypeSchema,
+  severity: SeveritySchema,
+  title: z.string(),
+  host: z.string(),
+  protocol: z.enum(['tcp', 'udp']),
+  port: z.number().int(),
+  evidence: z.object({
+    sockets: z.array(SocketEvidence),
+    processes: z.array(ProcessEvidence),
+    scan: z.array(ScanEvidence),
+    /** The policy rule involved, as `ports[2]` with its line, when one is. */
+    rule: z.object({ path: z.string(), line: z.number().int().optional(), to: z.array(z.string()) }).optional(),
+    /** Firewall frameworks found on this machine (nftables, iptables, ufw, firewalld). */
+    firewalls: z.array(z.string()).optional(),
+  }),
+  remediation: RemediationSchema,
+});
+
+export const AuditReportSchema = z.object({
+  tool: z.literal('portscope'),
+  version: z.string(),
+  generatedAt: z.string(),
+  policy: z.object({ path: z.string().nullable() }),
+  hosts: z.array(
+    z.object({
+      host: z.string(),
+      kind: z.enum(['local', 'remote']),
+      inside: z.boolean(),
+      outside: z.object({ addresses: z.array(z.string()), ports: z.number().int(), from: z.enum(['this-machine', 'scanner', 'none']) }),
+    }),
+  ),
+  findings: z.array(FindingSchema),
+  ignored: z.array(z.object({ finding: FindingSchema, reason: z.string(), expires: z.string(), rule: z.string() })),
+  expiredIgnores: z.array(z.object({ rule: z.string(), line: z.number().int().optional(), reason: z.string(), expires: z.string() })),
+  /** What the views could not see (e.g. an outside scan from inside the machine passes its own firewall differently). */
+  limits: z.array(z.string()),
+  summary: z.object({
+    total: z.number().int(),
+    bySeverity: z.record(SeveritySchema, z.number().int()),
+    failOn: SeveritySchema,
+    failed: z.boolean(),
+  }),
+});
+
+export type Finding = z.infer<typeof FindingSchema>;
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+export type Remediation = z.infer<typeof RemediationSchema>;
+export type ProcessFacts = z.infer<typeof ProcessEvidence>;
+export type ScanFact = z.infer<typeof ScanEvidence>;
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}

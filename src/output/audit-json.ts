@@ -1,0 +1,6 @@
+import type { AuditReport } from '../audit/report-schema.js';
+
+/** The audit report as JSON (docs/schema/audit.schema.json). */
+export function renderAuditJson(report: AuditReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

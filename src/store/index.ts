@@ -1,0 +1,7 @@
+/** History storage: SQLite or PostgreSQL behind one interface (docs/history.md). */
+export { HistoryStore, type PortObservation, type SaveOptions } from './store.js';
+export { StoreError } from './errors.js';
+export { resolveDbLocation, type DbLocation } from './location.js';
+export { hostRecordFromReport, scanRecordFromRun } from './from-report.js';
+export { SCHEMA_VERSION } from './migrations.js';
+export type { HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord, ServiceRecord } from './types.js';

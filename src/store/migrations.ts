@@ -1,0 +1,145 @@
+/**
+ * Versioned schema migrations, applied in order, each in the same write-locked transaction as its row in
+ * `portscope_schema`, so two processes opening a fresh database at once apply each step exactly once.
+ * Never edit a released migration: add the next one.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import { StoreError } from './errors.js';
+
+/** Port states history follows; migration 1's partial index is built on exactly these (rows.ts). */
+const INTERESTING = ['open', 'open|filtered', 'unfiltered'] as const;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<Database>, dialect: Dialect): Promise<void>;
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'scans, hosts, ports, services, schedules',
+    async up(db, dialect) {
+      // Auto-increment ids: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT never reuses ids (sqlite.org/autoinc.html),
+      // PostgreSQL's serial is a sequence; both are what users see as scan ids.
+      const idCol = (t: 'scans' | 'schedules') =>
+        dialect === 'postgres'
+          ? db.schema.createTable(t).addColumn('id', 'serial', (c) => c.primaryKey())
+          : db.schema.createTable(t).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await idCol('scans')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint', (c) => c.notNull())
+        .addColumn('scanner', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('args', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('file', 'text')
+        .addColumn('interrupted', 'integer', (c) => c.notNull())
+        .addColumn('schedule_id', 'integer')
+        .addColumn('hosts_total', 'integer', (c) => c.notNull())
+        .addColumn('hosts_up', 'integer', (c) => c.notNull())
+        .addColumn('open_ports', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('scans_by_schedule').on('scans').columns(['schedule_id', 'id']).execute();
+      await db.schema
+        .createTable('hosts')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id').onDelete('cascade'))
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('family', 'integer', (c) => c.notNull())
+        .addColumn('hostname', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text', (c) => c.notNull())
+        .addUniqueConstraint('hosts_scan_address', ['scan_id', 'address'])
+        .execute();
+      await db.schema.createIndex('hosts_by_address').on('hosts').columns(['address', 'scan_id']).execute();
+      await db.schema.createIndex('hosts_by_hostname').on('hosts').columns(['hostname']).execute();
+      // WITHOUT ROWID: the primary key is the row's identity, one B-tree instead of two (sqlite.org/withoutrowid.html).
+      const withoutRowid = <T extends { modifyEnd(s: ReturnType<typeof sql>): T }>(b: T): T => (dialect === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b);
+      await withoutRowid(
+        db.schema
+          .createTable('ports')
+          .addColumn('host_id', 'integer', (c) => c.notNull().references('hosts.id').onDelete('cascade'))
+          .addColumn('protocol', 'text', (c) => c.notNull())
+          .addColumn('port', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('ports_pk', ['host_id', 'protocol', 'port']),
+      ).execute();
+      // history: which ports of a host were ever open, without reading its closed ones (a partial index,
+      // supported by both SQLite and PostgreSQL).
+      await db.schema
+        .createIndex('ports_interesting')
+        .on('ports')
+        .columns(['host_id', 'protocol', 'port'])
+        .where(sql.ref('state'), 'in', [...INTERESTING].map((s) => sql.lit(s)))
+        .execute();
+      await withoutRowid(
+        db.schema
+          .createTable('services')
+          .addColumn('host_id', 'integer', (c) => c.notNull().references('hosts.id').onDelete('cascade'))
+          .addColumn('protocol', 'text', (c) => c.notNull())
+          .addColumn('port', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('product', 'text')
+          .addColumn('version', 'text')
+          .addColumn('extrainfo', 'text')
+          .addColumn('method', 'text')
+          .addColumn('conf', 'integer')
+          .addPrimaryKeyConstraint('services_pk', ['host_id', 'protocol', 'port']),
+      ).execute();
+      await idCol('schedules')
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('targets', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('every_ms', 'bigint', (c) => c.notNull())
+        .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_scan_id', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Bring the schema up to date. `lock` runs a callback inside a transaction that holds the database's
+ * write lock (store.ts): BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  lock: <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
+  where: string,
+): Promise<void> {
+  const current = await lock(async (trx) => {
+    await trx.schema
+      .createTable('portscope_schema')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'bigint', (c) => c.notNull())
+      .execute();
+    return currentVersion(trx);
+  });
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(`history database ${where} has schema version ${current}, newer than this portscope supports (${SCHEMA_VERSION}); upgrade portscope`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    await lock(async (trx) => {
+      if ((await currentVersion(trx)) >= m.version) return; // another process got there first
+      await m.up(trx, dialect);
+      await trx.insertInto('portscope_schema').values({ version: m.version, name: m.name, applied_at: Date.now() }).execute();
+    });
+  }
+}
+
+async function currentVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('portscope_schema').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  return Number(row?.v ?? 0);
+}

@@ -1,0 +1,82 @@
+/**
+ * The history schema as Kysely sees it: one set of tables for SQLite and PostgreSQL (migrations.ts creates
+ * them). Times are milliseconds since the epoch (bigint); booleans are 0/1 integers on both backends so that
+ * the same queries and row mappers serve both. PostgreSQL's driver returns bigint and count(*) as strings:
+ * row mappers pass every number through Number().
+ */
+import type { Generated } from 'kysely';
+
+export interface ScansTable {
+  id: Generated<number>;
+  started_at: number;
+  ended_at: number;
+  scanner: string;
+  version: string;
+  args: string;
+  source: string;
+  file: string | null;
+  interrupted: number;
+  schedule_id: number | null;
+  hosts_total: number;
+  hosts_up: number;
+  open_ports: number;
+}
+
+/** `id` is assigned by the writer under the write lock (max + 1), so ports can be inserted without a round trip. */
+export interface HostsTable {
+  id: number;
+  scan_id: number;
+  address: string;
+  family: number;
+  hostname: string | null;
+  status: string;
+  status_reason: string;
+}
+
+/** One row per settled port of a host in a scan, keyed by the host row: compact and append-only. */
+export interface PortsTable {
+  host_id: number;
+  protocol: string;
+  port: number;
+  state: string;
+  reason: string;
+}
+
+/** Services of ports that may be open (listing every closed port's table name would double the rows). */
+export interface ServicesTable {
+  host_id: number;
+  protocol: string;
+  port: number;
+  name: string;
+  product: string | null;
+  version: string | null;
+  extrainfo: string | null;
+  method: string | null;
+  conf: number | null;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  key: string;
+  targets: string;
+  options: string;
+  every_ms: number;
+  next_run_at: number;
+  last_scan_id: number | null;
+  created_at: number;
+}
+
+export interface SchemaVersionTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  scans: ScansTable;
+  hosts: HostsTable;
+  ports: PortsTable;
+  services: ServicesTable;
+  schedules: SchedulesTable;
+  portscope_schema: SchemaVersionTable;
+}

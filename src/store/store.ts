@@ -1,0 +1,225 @@
+/**
+ * The history store: one interface over SQLite and PostgreSQL, the same Kysely queries on both.
+ * Every method names the database in its errors (StoreError, one line).
+ */
+import type { Connection } from './connect.js';
+import { connect } from './connect.js';
+import { describeDbError, StoreError } from './errors.js';
+import { resolveDbLocation, type DbLocation } from './location.js';
+import { migrate } from './migrations.js';
+import { INTERESTING_STATES, listingFromRow, scanFromRows, scanToRow, scheduleFromRow } from './rows.js';
+import type { PortsTable, ServicesTable } from './schema.js';
+import type { ScanListing, ScanRecord, ScheduleRecord } from './types.js';
+
+/** Rows per INSERT: under SQLite's 32,766 bound parameters (sqlite.org/limits.html) and PostgreSQL's 65,535. */
+const BATCH_ROWS = 2000;
+
+/** One port of one host in one scan, as history reads it. */
+export interface PortObservation {
+  scanId: number;
+  startedAt: number;
+  address: string;
+  protocol: string;
+  port: number;
+  state: string;
+  service?: string;
+}
+
+export interface SaveOptions {
+  /** Also move this watch schedule forward, in the same transaction as the scan. */
+  schedule?: { id: number; nextRunAt: number };
+}
+
+export class HistoryStore {
+  readonly location: DbLocation;
+  readonly #c: Connection;
+
+  private constructor(location: DbLocation, c: Connection) {
+    this.location = location;
+    this.#c = c;
+  }
+
+  /** Open (and create or migrate) the history database named by `--db` (undefined: the default file). */
+  static async open(spec?: string | DbLocation, env?: NodeJS.ProcessEnv): Promise<HistoryStore> {
+    const loc = typeof spec === 'object' ? spec : resolveDbLocation(spec, env);
+    const store = new HistoryStore(loc, await connect(loc));
+    try {
+      await store.#guard('open', () => migrate(store.#c.db, store.#c.dialect, (fn) => store.#c.writeTx(fn), loc.display));
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.#c.dialect;
+  }
+
+  async close(): Promise<void> {
+    await this.#c.db.destroy().catch(() => {});
+  }
+
+  /** Store a scan in one transaction: either all of it becomes visible, or nothing. Returns its id. */
+  saveScan(rec: ScanRecord, opts: SaveOptions = {}): Promise<number> {
+    return this.#guard('save the scan to', () =>
+      this.#c.writeTx(async (trx) => {
+        // The first statement writes, so the write lock is held from the start (connect.ts).
+        const row = await trx.insertInto('scans').values(scanToRow(rec)).returning('id').executeTakeFirstOrThrow();
+        const scanId = Number(row.id);
+        // Host ids: max + 1 under the write lock, which every writer holds (connect.ts), so ids never collide.
+        const max = await trx.selectFrom('hosts').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+        let nextHostId = Number(max?.m ?? 0) + 1;
+        const hostIds = rec.hosts.map(() => nextHostId++);
+        const hosts = rec.hosts.map((h, i) => ({ id: hostIds[i]!, scan_id: scanId, address: h.address, family: h.family, hostname: h.hostname ?? null, status: h.status, status_reason: h.statusReason }));
+        for (let i = 0; i < hosts.length; i += BATCH_ROWS) await trx.insertInto('hosts').values(hosts.slice(i, i + BATCH_ROWS)).execute();
+        let ports: PortsTable[] = [];
+        let services: ServicesTable[] = [];
+        const flush = async (force: boolean): Promise<void> => {
+          if (ports.length >= BATCH_ROWS || (force && ports.length)) {
+            await trx.insertInto('ports').values(ports).execute();
+            ports = [];
+          }
+          if (services.length >= BATCH_ROWS || (force && services.length)) {
+            await trx.insertInto('services').values(services).execute();
+            services = [];
+          }
+        };
+        for (const [i, h] of rec.hosts.entries()) {
+          const hostId = hostIds[i]!;
+          for (const p of h.ports) {
+            ports.push({ host_id: hostId, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason });
+            const sv = p.service;
+            if (sv && (INTERESTING_STATES.includes(p.state) || sv.method === 'probed')) {
+              services.push({ host_id: hostId, protocol: p.protocol, port: p.port, name: sv.name, product: sv.product ?? null, version: sv.version ?? null, extrainfo: sv.extrainfo ?? null, method: sv.method ?? null, conf: sv.conf ?? null });
+            }
+            await flush(false);
+          }
+        }
+        await flush(true);
+        if (opts.schedule) {
+          await trx.updateTable('schedules').set({ last_scan_id: scanId, next_run_at: opts.schedule.nextRunAt }).where('id', '=', opts.schedule.id).execute();
+        }
+        return scanId;
+      }),
+    );
+  }
+
+  /** Stored scans, oldest first; with `address`, only scans that include that host. */
+  listScans(filter: { addresses?: string[]; scheduleId?: number; limit?: number } = {}): Promise<ScanListing[]> {
+    return this.#guard('read', async () => {
+      let q = this.#c.db.selectFrom('scans').selectAll();
+      if (filter.addresses) {
+        const addrs = filter.addresses.length ? filter.addresses : [''];
+        q = q.where('id', 'in', this.#c.db.selectFrom('hosts').select('scan_id').where('address', 'in', addrs));
+      }
+      if (filter.scheduleId !== undefined) q = q.where('schedule_id', '=', filter.scheduleId);
+      const rows = await q.orderBy('started_at').orderBy('id').execute();
+      const list = rows.map(listingFromRow);
+      return filter.limit !== undefined ? list.slice(-filter.limit) : list;
+    });
+  }
+
+  /** One stored scan with every host and port; StoreError when there is no such id. */
+  loadScan(id: number): Promise<ScanRecord> {
+    return this.#guard('read', async () => {
+      const db = this.#c.db;
+      const s = await db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!s) throw new StoreError(`no scan with id ${id} in ${this.location.display} (see portscope history)`);
+      const hostIds = db.selectFrom('hosts').select('id').where('scan_id', '=', id);
+      const hosts = await db.selectFrom('hosts').selectAll().where('scan_id', '=', id).execute();
+      const ports = await db.selectFrom('ports').selectAll().where('host_id', 'in', hostIds).execute();
+      const services = await db.selectFrom('services').selectAll().where('host_id', 'in', hostIds).execute();
+      return scanFromRows(s, hosts, ports, services);
+    });
+  }
+
+  /** Addresses stored for a target: the address itself, or hosts stored under that hostname. */
+  resolveTarget(target: string): Promise<string[]> {
+    return this.#guard('read', async () => {
+      const rows = await this.#c.db.selectFrom('hosts').select('address').distinct().where((eb) => eb.or([eb('address', '=', target), eb('hostname', '=', target)])).execute();
+      return rows.map((r) => r.address).sort();
+    });
+  }
+
+  /**
+   * Every observation of the ports of `address` that were ever in a state that may be open, ordered by
+   * port then scan time. Cost grows with scans of the host × such ports, not with the host's closed
+   * ports: the partial index `ports_interesting` finds the ports, the primary key fetches each one.
+   */
+  portObservations(address: string): Promise<PortObservation[]> {
+    return this.#guard('read', async () => {
+      const db = this.#c.db;
+      const hosts = await db
+        .selectFrom('hosts')
+        .innerJoin('scans', 'scans.id', 'hosts.scan_id')
+        .select(['hosts.id as id', 'hosts.scan_id as scan_id', 'scans.started_at as started_at'])
+        .where('hosts.address', '=', address)
+        .execute();
+      if (hosts.length === 0) return [];
+      const byHostId = new Map(hosts.map((h) => [Number(h.id), { scanId: Number(h.scan_id), startedAt: Number(h.started_at) }]));
+      const ids = [...byHostId.keys()];
+      const out: PortObservation[] = [];
+      for (let i = 0; i < ids.length; i += BATCH_ROWS) {
+        const chunk = ids.slice(i, i + BATCH_ROWS);
+        const interesting = await db
+          .selectFrom('ports')
+          .select(['protocol', 'port'])
+          .distinct()
+          .where('host_id', 'in', chunk)
+          .where('state', 'in', [...INTERESTING_STATES])
+          .execute();
+        for (const ip of interesting) {
+          if (out.some((o) => o.protocol === ip.protocol && o.port === Number(ip.port))) continue;
+          const rows = await db
+            .selectFrom('ports')
+            .leftJoin('services', (j) => j.onRef('services.host_id', '=', 'ports.host_id').onRef('services.protocol', '=', 'ports.protocol').onRef('services.port', '=', 'ports.port'))
+            .select(['ports.host_id as host_id', 'ports.state as state', 'services.name as name'])
+            .where('ports.host_id', 'in', ids)
+            .where('ports.protocol', '=', ip.protocol)
+            .where('ports.port', '=', ip.port)
+            .execute();
+          for (const r of rows) {
+            const h = byHostId.get(Number(r.host_id))!;
+            const o: PortObservation = { scanId: h.scanId, startedAt: h.startedAt, address, protocol: ip.protocol, port: Number(ip.port), state: r.state };
+            if (r.name !== null) o.service = r.name;
+            out.push(o);
+          }
+        }
+      }
+      return out.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.startedAt - b.startedAt || a.scanId - b.scanId);
+    });
+  }
+
+  /** Find the watch schedule with this key, or create it due now. */
+  ensureSchedule(s: Omit<ScheduleRecord, 'id' | 'nextRunAt' | 'lastScanId'>, now: number): Promise<ScheduleRecord> {
+    return this.#guard('write', () =>
+      this.#c.writeTx(async (trx) => {
+        const found = await trx.selectFrom('schedules').selectAll().where('key', '=', s.key).executeTakeFirst();
+        if (found) {
+          if (Number(found.every_ms) !== s.everyMs) {
+            // A new interval counts from the last run, not from the old due time.
+            await trx.updateTable('schedules').set({ every_ms: s.everyMs }).where('id', '=', found.id).execute();
+            found.every_ms = s.everyMs;
+          }
+          return scheduleFromRow(found);
+        }
+        const row = await trx
+          .insertInto('schedules')
+          .values({ key: s.key, targets: JSON.stringify(s.targets), options: JSON.stringify(s.options), every_ms: s.everyMs, next_run_at: now, last_scan_id: null, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return scheduleFromRow(row);
+      }),
+    );
+  }
+
+  async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(`cannot ${what} history database ${this.location.display}: ${describeDbError(err)}`);
+    }
+  }
+}
