@@ -14,7 +14,7 @@ import type { RunOutcome } from '../lib/proc.js';
 import { sideBySide, type Contender } from '../lib/side-by-side.js';
 import type { StateMap } from '../lib/states.js';
 
-const PORTS = { ssh: 2222, http: 8081, https: 8444, redis: 6390, memcached: 11311, dns: 5354, pg: 5440, maria: 3310, ftp: 2121, mqtt: 1884 };
+const PORTS = { ssh: 2222, http: 8081, https: 8444, redis: 6390, memcached: 11311, dns: 5354, pg: 5440, maria: 3310, ftp: 2121, mqtt: 1884, smtp: 2525, smtpVersion: 2526 };
 
 /** port → "name version-first-token" from an nmap-format XML document (ours or nmap's). */
 function servicesFromXml(xml: string, ports: readonly number[]): StateMap {
@@ -30,7 +30,7 @@ function servicesFromXml(xml: string, ports: readonly number[]): StateMap {
 
 export const serviceLab: Benchmark = {
   name: 'service-lab',
-  description: `-sV on 192.0.2.2 with ${Object.keys(PORTS).length} daemons from Debian packages on non-default ports (sshd, nginx HTTP and HTTPS, redis, memcached, dnsmasq, PostgreSQL, MariaDB, vsftpd, mosquitto)`,
+  description: `-sV on 192.0.2.2 with ${Object.keys(PORTS).length} daemons from Debian packages on non-default ports (sshd, nginx HTTP and HTTPS, redis, memcached, dnsmasq, PostgreSQL, MariaDB, vsftpd, mosquitto, Postfix with Debian's banner and with its version banner)`,
   async run(ctx: BenchContext): Promise<BenchResult> {
     const lab = await createLab();
     const dir = mkdtempSync(join(tmpdir(), 'portscope-bench-sv-'));
@@ -46,11 +46,15 @@ export const serviceLab: Benchmark = {
         await d.startMariadb(lab, dir, PORTS.maria),
         await d.startVsftpd(lab, dir, PORTS.ftp),
         await d.startMosquitto(lab, dir, PORTS.mqtt),
+        ...(await d.startPostfix(lab, dir, PORTS.smtp, PORTS.smtpVersion)),
       ];
       const ports = daemons.map((x) => x.port);
       await d.waitListening(lab, ports);
+      await d.waitPostgresAccepting(lab, PORTS.pg);
       await d.allowLabSubnetOnMariadb(lab, dir);
-      const truth: StateMap = new Map(daemons.map((x) => [x.port, `${x.name === 'https' ? 'http' : x.name} ${x.version?.split(' ')[0] ?? '?'}`]));
+      // Debian's Postfix banner names no version: the right answer there is "smtp" without one.
+      const expected = (x: d.Daemon): string => (x.port === PORTS.smtp ? '-' : (x.version?.split(' ')[0] ?? '?'));
+      const truth: StateMap = new Map(daemons.map((x) => [x.port, `${x.name === 'https' ? 'http' : x.name} ${expected(x)}`]));
       const spec = ports.join(',');
       const parse = (o: RunOutcome): StateMap => servicesFromXml(o.stdout, ports);
       const ps = portscopeCmd(ctx, ['-sV', '-p', spec, '-n', '-Pn', '-oX', '-', lab.target.v4]);
@@ -74,6 +78,7 @@ export const serviceLab: Benchmark = {
         notes: [
           `"misclassified" = ports where the XML does not give "name version" equal to the package's own report (${[...truth.entries()].map(([p, v]) => `${p}=${v}`).join(', ')})`,
           'PostgreSQL reveals its version only because the lab trusts the scanner subnet (docs/service-detection.md)',
+          `Postfix: ${PORTS.smtp} greets with Debian's banner (no version, so "smtp -" is right), ${PORTS.smtpVersion} with main.cf.proto's "$mail_name ($mail_version)" banner`,
         ],
       };
     } finally {

@@ -3,7 +3,8 @@
  * src/output/diff-model.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { FileError } from '../model/index.js';
+import { FileError, OptionError } from '../model/index.js';
+import { diffAudits, type AuditDiff } from '../output/diff-audit.js';
 import { diffScans, type ScanDiff } from '../output/diff-model.js';
 import { parseScanDocument } from '../output/diff-read.js';
 import { HistoryStore, type ScanRecord } from '../store/index.js';
@@ -40,5 +41,19 @@ export async function diff(opts: DiffOptions): Promise<ScanDiff> {
     return diffScans(a, b);
   } finally {
     await store?.close();
+  }
+}
+
+/** `diff --audit A B`: two stored audits by id (`3` or `#3`), compared by finding fingerprint. */
+export async function diffStoredAudits(opts: DiffOptions): Promise<AuditDiff> {
+  const ids = [opts.a, opts.b].map((arg) => {
+    if (!/^#?\d+$/.test(arg)) throw new OptionError(`diff --audit: "${arg}" is not an audit id (see portscope history --audits)`);
+    return Number(arg.replace('#', ''));
+  });
+  const store = await HistoryStore.open(opts.db, opts.env);
+  try {
+    return diffAudits(await store.loadAudit(ids[0]!), await store.loadAudit(ids[1]!));
+  } finally {
+    await store.close();
   }
 }

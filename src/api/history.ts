@@ -3,7 +3,9 @@
  * every change of state between consecutive scans of that host.
  */
 import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
-import { HistoryStore, scanRecordFromRun, type PortObservation, type ScanListing } from '../store/index.js';
+import { HistoryStore, scanRecordFromRun, type AuditListing, type PortObservation, type ScanListing } from '../store/index.js';
+export { saveAuditRun, type AuditSaveMeta } from './audit-save.js';
+export type { AuditListing } from '../store/index.js';
 
 export interface HistoryOptions {
   /** `--db`: file path or postgres:// URL (default: the user's data directory). */
@@ -88,6 +90,16 @@ export async function saveScanRun(run: { start: ScanStart; hosts: HostReport[]; 
   try {
     const id = await store.saveScan(scanRecordFromRun(run.start, run.hosts, run.summary, 'scan'));
     return { id, db: store.location.display };
+  } finally {
+    await store.close();
+  }
+}
+
+/** `history --audits`: stored audits, oldest first, with their finding counts. */
+export async function auditHistory(opts: { db?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ db: string; audits: AuditListing[] }> {
+  const store = await HistoryStore.open(opts.db, opts.env);
+  try {
+    return { db: store.location.display, audits: await store.listAudits() };
   } finally {
     await store.close();
   }

@@ -13,6 +13,7 @@ import {
   socks5Backend,
   systemResolver,
   type BackendFactory,
+  defaultUdpBackend,
   dgramUdpBackend,
   dryUdpBackend,
 } from '../net/index.js';
@@ -200,12 +201,12 @@ function serviceDetectionOptions(options: ScanOptions): ServiceDetectionOptions 
   return o;
 }
 
-/** -sU: connected dgram sockets (or nothing sent in a dry run) and the protocol payloads. */
+/** -sU: the native prober when built, else connected dgram sockets (nothing sent in a dry run); payloads. */
 function udpPlan(ports: Uint16Array, options: ScanOptions): NonNullable<EnginePlan['udp']> {
   if (options.proxy !== undefined) throw new OptionError('-sU cannot go through a SOCKS5 proxy (SOCKS5 UDP ASSOCIATE is not supported)');
   return {
     ports,
-    backend: options.dryRun ? dryUdpBackend : dgramUdpBackend,
+    backend: options.dryRun ? dryUdpBackend : options.backend === 'node' ? dgramUdpBackend : defaultUdpBackend().factory,
     probes: { datagramFor, identify: identifyReply, tableName: (port) => serviceName(port, 'udp'), versions: Boolean(options.serviceDetection) },
   };
 }

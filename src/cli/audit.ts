@@ -1,6 +1,7 @@
 import { optionTokens } from './option-tokens.js';
-import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { audit, type AuditOptions } from '../api/audit.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { audit, type AuditOptions, type AuditResult } from '../api/audit.js';
 import { loadPolicyFile } from '../audit/policy-load.js';
 import { starterPolicy } from '../audit/init-policy.js';
 import { SEVERITIES, type AuditReport, type Severity } from '../audit/report-schema.js';
@@ -30,6 +31,9 @@ Result:
                          high, critical
   --format FORMAT        text (default), json, sarif (SARIF 2.1.0), junit (JUnit XML), html (one file)
   -o FILE                write the report to FILE instead of stdout
+  --save                 store the audit, its findings and its outside scan in the history database
+                         after the report is written (docs/history.md); see portscope history --audits
+  --db PATH              history database: a SQLite file or a postgres:// URL (implies --save)
 
 Scope and scan:
   --local                also audit this machine when TARGETs are given (default: only without TARGETs)
@@ -42,12 +46,13 @@ Scope and scan:
   -h, --help             this help
 
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad option or policy
-(one line naming file:line:column); 130/143 interrupted (no report).
+(one line naming file:line:column), or the report was written but --save failed; 130/143 interrupted
+(no report).
 `;
 
 type Format = 'text' | 'json' | 'sarif' | 'junit' | 'html';
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'html'];
-const VALUE_OPTIONS = new Set(['--policy', '--fail-on', '--format', '-o', '-p', '--top-ports', '--max-retries']);
+const VALUE_OPTIONS = new Set(['--policy', '--fail-on', '--format', '-o', '-p', '--top-ports', '--max-retries', '--db']);
 
 export interface AuditCli {
   policy?: string;
@@ -64,10 +69,13 @@ export interface AuditCli {
   maxRetries?: number;
   targets: string[];
   help: boolean;
+  /** --save (or --db): store the audit in the history database after the report is written. */
+  save: boolean;
+  db?: string;
 }
 
 export function parseAuditArgs(argv: readonly string[]): AuditCli {
-  const cli: AuditCli = { init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false };
+  const cli: AuditCli = { init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false, save: false };
   for (const { arg, value } of optionTokens(argv, VALUE_OPTIONS)) {
     const m = /^-T([0-5])$/.exec(arg);
     if (m) {
@@ -88,6 +96,8 @@ export function parseAuditArgs(argv: readonly string[]): AuditCli {
         cli.format = value as Format;
         break;
       case '-o': cli.output = value!; break;
+      case '--save': cli.save = true; break;
+      case '--db': cli.db = value!; cli.save = true; break;
       case '--local': cli.local = true; break;
       case '--no-scan': cli.noScan = true; break;
       case '-p': cli.ports = value!; break;
@@ -99,6 +109,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditCli {
     }
   }
   if (cli.init && cli.policy === undefined) throw new OptionError('--init needs --policy FILE (where to write the starter policy)');
+  if (cli.save && cli.init) throw new OptionError('--save/--db do not apply to --init (it writes a policy, not a report)');
   if (cli.force && !cli.init) throw new OptionError('--force only applies to --init');
   if (cli.ports !== undefined && cli.topPorts !== undefined) throw new OptionError('-p and --top-ports cannot be combined');
   return cli;
@@ -122,6 +133,34 @@ export function writeAtomic(path: string, text: string): void {
       // nothing was created
     }
     throw new FileError(`cannot write "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/**
+ * The report is complete before this runs (as scan --save): a history that cannot be written costs one
+ * error line and exit 2. The policy's hash is of its bytes now, after the audit read it.
+ */
+async function saveAudit(result: AuditResult, cli: AuditCli, argv: readonly string[], io: CliIO, exitCode: number): Promise<number> {
+  try {
+    let policyHash: string | null = null;
+    if (cli.policy !== undefined) {
+      try {
+        policyHash = createHash('sha256').update(readFileSync(cli.policy)).digest('hex');
+      } catch (err) {
+        throw new FileError(`cannot read "${cli.policy}" to record its hash: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    const opts: { db?: string; env: NodeJS.ProcessEnv } = { env: io.env };
+    if (cli.db !== undefined) opts.db = cli.db;
+    const args = ['portscope', 'audit', ...argv].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ');
+    // Loaded only with --save: the database drivers are not every audit's start-up cost.
+    const r = await (await import('../api/history.js')).saveAuditRun(result, { args, policyHash }, opts);
+    io.stderr.write(`portscope: saved as audit #${r.id}${r.scanId !== undefined ? ` (outside scan as scan #${r.scanId})` : ''} in ${r.db}\n`);
+    return exitCode;
+  } catch (err) {
+    if (!(err instanceof PortscopeError)) throw err;
+    io.stderr.write(`portscope: ${err.message}\n`);
+    return 2;
   }
 }
 
@@ -159,7 +198,8 @@ export async function runAudit(argv: string[], io: CliIO, signal: AbortSignal): 
     const text = RENDER[cli.format](result.report);
     if (cli.output !== undefined && cli.output !== '-') writeAtomic(cli.output, text);
     else io.stdout.write(text);
-    return result.report.summary.failed ? 1 : 0;
+    const exitCode = result.report.summary.failed ? 1 : 0;
+    return cli.save ? await saveAudit(result, cli, argv, io, exitCode) : exitCode;
   } catch (err) {
     if (!(err instanceof PortscopeError)) throw err;
     io.stderr.write(`portscope: ${err.message}\n`);

@@ -1,16 +1,20 @@
 /** `portscope history [--db PATH] [--json] [TARGET]`. */
-import { history, type HistoryResult, type PortTimeline } from '../api/history.js';
+import { auditHistory, history, type AuditListing, type HistoryResult, type PortTimeline } from '../api/history.js';
 import { OptionError } from '../model/index.js';
 import type { CliIO } from './io.js';
 
 const HELP = `Usage: portscope history [--db PATH|postgres://…] [--json] [TARGET]
+       portscope history --audits [--db PATH|postgres://…] [--json]
 
 Without TARGET: every stored scan with its id (for portscope diff ID ID).
 With TARGET (an address or a stored hostname): per port of that host, when it was first and last seen
 open, its current state and every change of state between scans.
+With --audits: every stored audit (portscope audit --save) with its id (for portscope diff --audit ID ID),
+policy, audited hosts and finding counts by severity.
 
   --db PATH     history database: a SQLite file or a postgres:// URL
                 (default: $PORTSCOPE_DB, else $XDG_DATA_HOME/portscope/history.db, ~/.local/share/…)
+  --audits      stored audits instead of scans
   --json        JSON instead of the table
 `;
 
@@ -50,7 +54,7 @@ export function parseCommandArgs(argv: string[], spec: Record<string, 'bool' | '
 }
 
 export async function runHistory(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positional } = parseCommandArgs(argv, { '--db': 'value', '--json': 'bool', '-h': 'bool', '--help': 'bool' }, 'history');
+  const { flags, positional } = parseCommandArgs(argv, { '--db': 'value', '--json': 'bool', '--audits': 'bool', '-h': 'bool', '--help': 'bool' }, 'history');
   if (flags.has('-h') || flags.has('--help')) {
     io.stdout.write(HELP);
     return 0;
@@ -58,6 +62,12 @@ export async function runHistory(argv: string[], io: CliIO): Promise<number> {
   if (positional.length > 1) throw new OptionError('history takes at most one TARGET');
   const opts: Parameters<typeof history>[0] = { env: io.env };
   if (flags.has('--db')) opts.db = flags.get('--db')!;
+  if (flags.has('--audits')) {
+    if (positional.length > 0) throw new OptionError('history --audits takes no TARGET');
+    const r = await auditHistory(opts);
+    io.stdout.write(flags.has('--json') ? JSON.stringify(r, null, 2) + '\n' : formatAuditHistory(r));
+    return 0;
+  }
   if (positional[0] !== undefined) opts.target = positional[0];
   const result = await history(opts);
   io.stdout.write(flags.has('--json') ? JSON.stringify(result, null, 2) + '\n' : formatHistory(result, opts.target));
@@ -89,6 +99,18 @@ export function formatHistory(r: HistoryResult, target?: string): string {
     out += table([['PORT', 'STATE', 'SERVICE', 'FIRST SEEN', 'LAST SEEN', 'CHANGES'], ...h.ports.map(portRow)]);
   }
   return out;
+}
+
+export function formatAuditHistory(r: { db: string; audits: AuditListing[] }): string {
+  const out = `History database: ${r.db}\n\n`;
+  if (r.audits.length === 0) return out + 'No audits stored yet (portscope audit --save …).\n';
+  const rows = r.audits.map((a) => {
+    const c = a.bySeverity;
+    return [String(a.id), when(a.startedAt), a.policyPath ?? '-', a.targets.join(',') || '-', String(a.total) + (a.failed ? '!' : ''), String(c.critical), String(c.high), String(c.medium), String(c.low), String(c.info), a.scanId !== undefined ? `#${a.scanId}` : '-'];
+  });
+  let text = out + table([['ID', 'STARTED (UTC)', 'POLICY', 'HOSTS', 'FINDINGS', 'CRIT', 'HIGH', 'MED', 'LOW', 'INFO', 'SCAN'], ...rows]);
+  if (r.audits.some((a) => a.failed)) text += '! at or above --fail-on (the audit exited 1)\n';
+  return text;
 }
 
 function portRow(p: PortTimeline): string[] {

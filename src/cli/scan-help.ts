@@ -65,7 +65,8 @@ HISTORY  (docs/history.md)
   --db PATH               history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)
 
 OTHER
-  --backend auto|native|node   connect backend (native: epoll-based addon, Linux; node: net.Socket)
+  --backend auto|native|node   probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP
+                          codes, Linux; node: net.Socket and node:dgram)
   --dry-run               send nothing; run the whole plan and report every port closed (reason dry-run)
   -h, --help              this help
 

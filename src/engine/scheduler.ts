@@ -3,8 +3,7 @@ import { classifyConnectOutcome, type BackendFactory, type ConnectBackend } from
 import { EventQueue } from './event-queue.js';
 import { HostJob } from './host-job.js';
 import type { Timing } from './timing.js';
-import { UdpHostScan, type UdpHostResult, type UdpProbeSet } from './udp-host.js';
-import type { UdpBackendFactory } from '../net/index.js';
+import { UdpPhase, type UdpPlan } from './udp-phase.js';
 
 export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
 
@@ -27,7 +26,7 @@ export interface EnginePlan {
   wildcard: { minPorts: number; openRatio: number };
   progressIntervalMs: number;
   /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
-  udp?: { ports: Uint16Array; backend: UdpBackendFactory; probes: UdpProbeSet };
+  udp?: UdpPlan;
 }
 
 /** Consecutive local failures (no socket, proxy down) after which the scan gives up instead of spinning. */
@@ -62,8 +61,7 @@ export class Scheduler {
   private lastRefill = 0;
   private readonly summary: ScanSummary;
   private portsDone = 0;
-  private readonly udpScans = new Map<HostJob, UdpHostScan>();
-  private readonly udpResults = new Map<HostJob, UdpHostResult>();
+  private readonly udp: UdpPhase | undefined;
 
   constructor(plan: EnginePlan) {
     this.plan = plan;
@@ -80,6 +78,20 @@ export class Scheduler {
       interrupted: false,
       targetProblems: [],
     };
+    if (plan.udp) {
+      this.udp = new UdpPhase(plan.udp, {
+        timing: plan.timing,
+        gate: () => this.takeSendToken(),
+        onOpen: (address, result) => {
+          if (!this.stopped) this.events.push({ kind: 'port', address, result });
+        },
+        onDone: (job, lookupNames) => this.finalize(job, lookupNames),
+        onFailed: (job, err) => {
+          this.fatal = `UDP scan of ${job.target.address} failed: ${err.message}`;
+          this.interrupt(this.fatal);
+        },
+      });
+    }
   }
 
   run(): void {
@@ -185,6 +197,17 @@ export class Scheduler {
     this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * rate);
     this.lastRefill = now;
     return Math.floor(this.tokens);
+  }
+
+  /** One send token for a UDP datagram (--max-rate / --scan-delay are per scan, TCP and UDP alike): 0 = go, else ms to wait. */
+  private takeSendToken(): number {
+    if (this.refillTokens() >= 1) {
+      if (Number.isFinite(this.tokens)) this.tokens -= 1;
+      return 0;
+    }
+    const t = this.plan.timing;
+    const rate = t.scanDelayMs > 0 ? 1000 / t.scanDelayMs : t.maxRate;
+    return Math.max(1, ((1 - this.tokens) / rate) * 1000);
   }
 
   private pump(): void {
@@ -315,7 +338,7 @@ export class Scheduler {
     clearTimeout(job.hostTimer);
     const { plan } = this;
     const report = job.report(plan.serviceName, plan.wildcard.minPorts, plan.wildcard.openRatio);
-    this.mergeUdp(job, report);
+    if (this.udp) this.summary.probesSent += this.udp.merge(job, report);
     job.phase = 'done';
     this.hosts[job.slot] = undefined;
     this.freeSlots.push(job.slot);
@@ -332,45 +355,12 @@ export class Scheduler {
     if (!this.stopped) void this.fill();
   }
 
-  /** Start the host's UDP scan once its TCP ports are done; true while it runs (finalize waits for it). */
+  /** Start the host's UDP phase once its TCP ports are done; true while it runs (finalize waits for it). */
   private startUdp(job: HostJob, lookupNames: boolean): boolean {
-    const udp = this.plan.udp;
-    if (!udp || udp.ports.length === 0 || this.udpScans.has(job)) return false;
+    if (!this.udp?.wants(job)) return false;
     if (this.stopped || job.timedOut || job.status !== 'up' || job.phase === 'discovery') return false;
-    const address = job.target.address;
-    const u = new UdpHostScan(address, job.target.family, udp.ports, this.plan.timing, udp.backend, udp.probes, (result) => {
-      if (!this.stopped) this.events.push({ kind: 'port', address, result });
-    });
-    this.udpScans.set(job, u);
-    void u.run().then(
-      (r) => {
-        if (!this.udpScans.has(job)) return; // already finalized (interrupt, host timeout)
-        this.udpResults.set(job, r);
-        this.finalize(job, lookupNames);
-      },
-      (err: unknown) => {
-        this.fatal = `UDP scan of ${job.target.address} failed: ${(err as Error).message}`;
-        this.interrupt(this.fatal);
-      },
-    );
+    this.udp.start(job, lookupNames);
     return true;
-  }
-
-  private mergeUdp(job: HostJob, report: HostReport): void {
-    const u = this.udpScans.get(job);
-    if (!u) return;
-    let r = this.udpResults.get(job);
-    if (!r) {
-      u.stop();
-      r = u.result();
-    }
-    this.udpScans.delete(job);
-    this.udpResults.delete(job);
-    report.ports.push(...r.ports);
-    report.complete &&= r.complete;
-    report.stats.probesSent += r.stats.probesSent;
-    report.stats.udp = r.stats;
-    this.summary.probesSent += r.stats.probesSent;
   }
 
   private emitHost(report: HostReport, ptr: string | undefined, pending = true): void {
@@ -405,19 +395,25 @@ export class Scheduler {
   }
 
   private emitProgress(): void {
+    let done = this.portsDone;
     let known = this.portsDone;
-    let active = 0;
+    const active: HostJob[] = [];
     for (const job of this.hosts) {
       if (!job || job.phase !== 'main') continue;
-      active++;
+      active.push(job);
       known += job.set.size - job.set.settled;
+    }
+    if (this.udp) {
+      const u = this.udp.progress(active);
+      done += u.done;
+      known += u.done + u.remaining;
     }
     this.events.push({
       kind: 'progress',
       progress: {
         hostsDone: this.summary.hostsUp + this.summary.hostsDown,
-        hostsActive: active,
-        portsDone: this.portsDone,
+        hostsActive: active.length,
+        portsDone: done,
         portsKnown: known,
         elapsedMs: Date.now() - this.summary.startTime,
       },

@@ -3,7 +3,7 @@ import { classifyUdpOutcome, isIcmpOutcome, type UdpBackendFactory, type UdpOutc
 import { IcmpPacer } from './icmp-pacer.js';
 import { RttEstimator } from './rtt.js';
 import type { Timing } from './timing.js';
-import type { UdpSend } from './udp-runner.js';
+import type { SendGate, UdpSend } from './udp-runner.js';
 import { UdpRunner } from './udp-runner.js';
 
 /** What the engine needs from the probe layer: the datagram per port and how to name a reply. */
@@ -70,8 +70,10 @@ export class UdpHostScan {
     private readonly probes: UdpProbeSet,
     /** Told about each open port as soon as it answers (the CLI's "Discovered open port" with -v). */
     private readonly onOpen?: (r: PortResult) => void,
+    /** --max-rate / --scan-delay: asked before every datagram. */
+    gate?: SendGate,
   ) {
-    this.runner = new UdpRunner(backend, address, family);
+    this.runner = new UdpRunner(backend, address, family, gate);
     this.settled = new Array<Settled | undefined>(ports.length);
     this.trusted = new Uint8Array(ports.length);
     this.tries = new Uint8Array(ports.length);
@@ -88,13 +90,13 @@ export class UdpHostScan {
   }
 
   private onOutcome = (o: UdpOutcome): void => {
-    if (o.code === 0 || isIcmpOutcome(o.code)) this.rtt.update(o.rttUs);
+    if (o.code === 0 || isIcmpOutcome(o.code, o.icmp)) this.rtt.update(o.rttUs);
   };
 
   /** Settle from an outcome; returns 'icmp' | 'answer' | 'silent' | 'local'. */
   private apply(idx: number, o: UdpOutcome | undefined): 'icmp' | 'answer' | 'silent' | 'local' {
     if (!o) return 'local';
-    const v = classifyUdpOutcome(o.code);
+    const v = classifyUdpOutcome(o.code, o.icmp);
     if (v.kind === 'unanswered') return 'silent';
     if (v.kind === 'local') return 'local';
     if (this.settled[idx] === undefined) {
@@ -123,8 +125,13 @@ export class UdpHostScan {
   private async sweep(): Promise<number[]> {
     const idxs = Array.from(this.ports.keys());
     // One probe first: its answer gives an RTT, so the rest wait a measured timeout, not the initial one.
-    const first = await this.runner.run(idxs.slice(0, 1).map((i) => this.send(i)), 1, this.timeoutMs, this.onOutcome);
-    const rest = await this.runner.run(idxs.slice(1).map((i) => this.send(i)), Math.min(SWEEP_WINDOW, this.timing.maxParallelism), this.timeoutMs, this.onOutcome);
+    // Answers settle their port at once (not after the whole pass) so the progress line moves during it.
+    const settleNow = (offset: number) => (o: UdpOutcome, i: number): void => {
+      this.onOutcome(o);
+      this.apply(idxs[offset + i]!, o);
+    };
+    const first = await this.runner.run(idxs.slice(0, 1).map((i) => this.send(i)), 1, this.timeoutMs, settleNow(0));
+    const rest = await this.runner.run(idxs.slice(1).map((i) => this.send(i)), Math.min(SWEEP_WINDOW, this.timing.maxParallelism), this.timeoutMs, settleNow(1));
     const outs = first.concat(rest);
     const silent: number[] = [];
     idxs.forEach((idx, i) => {
@@ -157,7 +164,7 @@ export class UdpHostScan {
       const [o] = await this.runner.run([{ port, payload }], 1, quick, this.onOutcome);
       if (o === undefined) return queue;
       const now = performance.now();
-      if (o.code > 0 && isIcmpOutcome(o.code)) {
+      if (o.code > 0 && isIcmpOutcome(o.code, o.icmp)) {
         icmps++;
         streak++;
         if (silenceSince && last >= 0) intervals.push(now - last);
@@ -248,6 +255,13 @@ export class UdpHostScan {
     return new Promise((wake) => {
       this.pause = { timer: setTimeout(wake, ms), wake };
     });
+  }
+
+  /** Ports whose state is decided so far (the progress line). */
+  settledCount(): number {
+    let n = 0;
+    for (const s of this.settled) if (s !== undefined) n++;
+    return n;
   }
 
   result(): UdpHostResult {

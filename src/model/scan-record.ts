@@ -4,7 +4,8 @@
  */
 import type { AddressFamily, PortReason, PortState, Protocol } from './types.js';
 
-export type ScanSource = 'scan' | 'watch' | 'import';
+/** Who made the scan: `scan --save`, `watch`, `import`, or the outside view of `audit --save`. */
+export type ScanSource = 'scan' | 'watch' | 'import' | 'audit';
 
 export interface ServiceRecord {
   name: string;

@@ -21,6 +21,8 @@ export type PortReason =
   | 'host-unreach'
   | 'net-unreach'
   | 'admin-prohibited'
+  | 'net-prohibited'
+  | 'host-prohibited'
   | 'port-unreach'
   | 'proto-unreach'
   | 'udp-response'

@@ -6,5 +6,6 @@ export { parseProxyUrl, socks5Backend, type ProxyEndpoint } from './socks5-backe
 export { reverseLookup, systemResolver } from './resolver.js';
 export { dryBackend } from './dry-backend.js';
 export { openFileLimit } from './limits.js';
-export { dgramUdpBackend, dryUdpBackend, type UdpBackend, type UdpBackendFactory, type UdpOutcome, type UdpProbe } from './udp-backend.js';
+export { dgramUdpBackend, dryUdpBackend, type IcmpDetail, type UdpBackend, type UdpBackendFactory, type UdpOutcome, type UdpProbe } from './udp-backend.js';
+export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailableReason } from './udp-native-backend.js';
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';

@@ -24,6 +24,15 @@ export interface UdpOutcome {
   /** Order in which the datagram left (per backend): the target handles probes in this order. */
   sentSeq: number;
   reply?: Buffer;
+  /** The ICMP error itself, when the backend can read it (the native prober: IP_RECVERR). */
+  icmp?: IcmpDetail;
+}
+
+/** Type and code of an ICMP (RFC 792) or ICMPv6 (RFC 4443) error. */
+export interface IcmpDetail {
+  v6: boolean;
+  type: number;
+  code: number;
 }
 
 export type UdpOutcomeHandler = (outcome: UdpOutcome) => void;

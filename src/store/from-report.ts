@@ -1,6 +1,19 @@
 /** A finished portscope scan (start, host reports, summary) as a history record. */
-import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
+import type { HostReport, PortResult, ScanStart, ScanSummary } from '../model/index.js';
 import type { HostRecord, PortRecord, ScanRecord, ScanSource } from './types.js';
+
+/** One settled port as the history stores it (also used for an audit's outside scan, api/audit-save.ts). */
+export function portRecordFromResult(p: PortResult): PortRecord {
+  const r: PortRecord = { protocol: p.protocol, port: p.port, state: p.state, reason: p.reason };
+  if (p.service) {
+    const s = p.service;
+    r.service = { name: s.name, method: s.method, conf: s.conf };
+    if (s.product !== undefined) r.service.product = s.product;
+    if (s.version !== undefined) r.service.version = s.version;
+    if (s.extrainfo !== undefined) r.service.extrainfo = s.extrainfo;
+  }
+  return r;
+}
 
 export function hostRecordFromReport(h: HostReport): HostRecord {
   const rec: HostRecord = {
@@ -8,17 +21,7 @@ export function hostRecordFromReport(h: HostReport): HostRecord {
     family: h.family,
     status: h.status,
     statusReason: h.statusReason,
-    ports: h.ports.map((p) => {
-      const r: PortRecord = { protocol: p.protocol, port: p.port, state: p.state, reason: p.reason };
-      if (p.service) {
-        const s = p.service;
-        r.service = { name: s.name, method: s.method, conf: s.conf };
-        if (s.product !== undefined) r.service.product = s.product;
-        if (s.version !== undefined) r.service.version = s.version;
-        if (s.extrainfo !== undefined) r.service.extrainfo = s.extrainfo;
-      }
-      return r;
-    }),
+    ports: h.ports.map(portRecordFromResult),
   };
   const name = h.hostnames[0]?.name;
   if (name !== undefined) rec.hostname = name;

@@ -2,6 +2,6 @@
 export { HistoryStore, type PortObservation, type SaveOptions } from './store.js';
 export { StoreError } from './errors.js';
 export { resolveDbLocation, type DbLocation } from './location.js';
-export { hostRecordFromReport, scanRecordFromRun } from './from-report.js';
+export { hostRecordFromReport, portRecordFromResult, scanRecordFromRun } from './from-report.js';
 export { SCHEMA_VERSION } from './migrations.js';
-export type { HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord, ServiceRecord } from './types.js';
+export type { AuditCounts, AuditFindingRecord, AuditListing, AuditRecord, HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord, ServiceRecord } from './types.js';

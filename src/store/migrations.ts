@@ -102,6 +102,52 @@ const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: 'audits, audit_findings',
+    async up(db, dialect) {
+      const idCol = dialect === 'postgres'
+        ? db.schema.createTable('audits').addColumn('id', 'serial', (c) => c.primaryKey())
+        : db.schema.createTable('audits').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await idCol
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('args', 'text', (c) => c.notNull())
+        .addColumn('policy_path', 'text')
+        .addColumn('policy_hash', 'text')
+        .addColumn('targets', 'text', (c) => c.notNull())
+        // Deleting the scan keeps the audit (its findings carry their own evidence).
+        .addColumn('scan_id', 'integer', (c) => c.references('scans.id').onDelete('set null'))
+        .addColumn('fail_on', 'text', (c) => c.notNull())
+        .addColumn('failed', 'integer', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('critical', 'integer', (c) => c.notNull())
+        .addColumn('high', 'integer', (c) => c.notNull())
+        .addColumn('medium', 'integer', (c) => c.notNull())
+        .addColumn('low', 'integer', (c) => c.notNull())
+        .addColumn('info', 'integer', (c) => c.notNull())
+        .addColumn('ignored', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_findings')
+        .addColumn('audit_id', 'integer', (c) => c.notNull().references('audits.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('evidence', 'text', (c) => c.notNull())
+        .addColumn('remediation', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_findings_pk', ['audit_id', 'seq'])
+        .execute();
+      // "When did this finding first appear?" follows one fingerprint across audits.
+      await db.schema.createIndex('audit_findings_by_fingerprint').on('audit_findings').columns(['fingerprint', 'audit_id']).execute();
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -115,6 +161,8 @@ export async function migrate(
   dialect: Dialect,
   lock: <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
   where: string,
+  /** Stop after this version (tests build a database as an older portscope left it). */
+  upTo: number = SCHEMA_VERSION,
 ): Promise<void> {
   const current = await lock(async (trx) => {
     await trx.schema
@@ -130,7 +178,7 @@ export async function migrate(
     throw new StoreError(`history database ${where} has schema version ${current}, newer than this portscope supports (${SCHEMA_VERSION}); upgrade portscope`);
   }
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > upTo) continue;
     await lock(async (trx) => {
       if ((await currentVersion(trx)) >= m.version) return; // another process got there first
       await m.up(trx, dialect);

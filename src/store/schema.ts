@@ -66,6 +66,48 @@ export interface SchedulesTable {
   created_at: number;
 }
 
+/** One stored `portscope audit` run (migration 2). Counts by severity are columns so listings read one row. */
+export interface AuditsTable {
+  id: Generated<number>;
+  started_at: number;
+  ended_at: number;
+  version: string;
+  args: string;
+  policy_path: string | null;
+  /** sha256 of the policy file's bytes, hex: tells whether two audits judged against the same policy. */
+  policy_hash: string | null;
+  /** JSON array of the audited hosts (`local`, remote addresses). */
+  targets: string;
+  /** The outside scan the audit made, stored as a normal scan (null with --no-scan or nothing scanned). */
+  scan_id: number | null;
+  fail_on: string;
+  failed: number;
+  total: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+  ignored: number;
+}
+
+/** One finding of a stored audit; `fingerprint` (the finding's stable id) matches it across runs. */
+export interface AuditFindingsTable {
+  audit_id: number;
+  seq: number;
+  fingerprint: string;
+  type: string;
+  severity: string;
+  title: string;
+  host: string;
+  protocol: string;
+  port: number;
+  /** The finding's evidence object as JSON. */
+  evidence: string;
+  /** The remediation object as JSON. */
+  remediation: string;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -78,5 +120,7 @@ export interface Database {
   ports: PortsTable;
   services: ServicesTable;
   schedules: SchedulesTable;
+  audits: AuditsTable;
+  audit_findings: AuditFindingsTable;
   portscope_schema: SchemaVersionTable;
 }

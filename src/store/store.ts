@@ -7,12 +7,11 @@ import { connect } from './connect.js';
 import { describeDbError, StoreError } from './errors.js';
 import { resolveDbLocation, type DbLocation } from './location.js';
 import { migrate } from './migrations.js';
-import { INTERESTING_STATES, listingFromRow, scanFromRows, scanToRow, scheduleFromRow } from './rows.js';
-import type { PortsTable, ServicesTable } from './schema.js';
-import type { ScanListing, ScanRecord, ScheduleRecord } from './types.js';
+import { insertAudit, loadAuditRows, listAuditRows } from './audit-write.js';
+import { INTERESTING_STATES, listingFromRow, scanFromRows, scheduleFromRow } from './rows.js';
+import { BATCH_ROWS, insertScan } from './scan-write.js';
+import type { AuditListing, AuditRecord, ScanListing, ScanRecord, ScheduleRecord } from './types.js';
 
-/** Rows per INSERT: under SQLite's 32,766 bound parameters (sqlite.org/limits.html) and PostgreSQL's 65,535. */
-const BATCH_ROWS = 2000;
 
 /** One port of one host in one scan, as history reads it. */
 export interface PortObservation {
@@ -64,45 +63,31 @@ export class HistoryStore {
   saveScan(rec: ScanRecord, opts: SaveOptions = {}): Promise<number> {
     return this.#guard('save the scan to', () =>
       this.#c.writeTx(async (trx) => {
-        // The first statement writes, so the write lock is held from the start (connect.ts).
-        const row = await trx.insertInto('scans').values(scanToRow(rec)).returning('id').executeTakeFirstOrThrow();
-        const scanId = Number(row.id);
-        // Host ids: max + 1 under the write lock, which every writer holds (connect.ts), so ids never collide.
-        const max = await trx.selectFrom('hosts').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
-        let nextHostId = Number(max?.m ?? 0) + 1;
-        const hostIds = rec.hosts.map(() => nextHostId++);
-        const hosts = rec.hosts.map((h, i) => ({ id: hostIds[i]!, scan_id: scanId, address: h.address, family: h.family, hostname: h.hostname ?? null, status: h.status, status_reason: h.statusReason }));
-        for (let i = 0; i < hosts.length; i += BATCH_ROWS) await trx.insertInto('hosts').values(hosts.slice(i, i + BATCH_ROWS)).execute();
-        let ports: PortsTable[] = [];
-        let services: ServicesTable[] = [];
-        const flush = async (force: boolean): Promise<void> => {
-          if (ports.length >= BATCH_ROWS || (force && ports.length)) {
-            await trx.insertInto('ports').values(ports).execute();
-            ports = [];
-          }
-          if (services.length >= BATCH_ROWS || (force && services.length)) {
-            await trx.insertInto('services').values(services).execute();
-            services = [];
-          }
-        };
-        for (const [i, h] of rec.hosts.entries()) {
-          const hostId = hostIds[i]!;
-          for (const p of h.ports) {
-            ports.push({ host_id: hostId, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason });
-            const sv = p.service;
-            if (sv && (INTERESTING_STATES.includes(p.state) || sv.method === 'probed')) {
-              services.push({ host_id: hostId, protocol: p.protocol, port: p.port, name: sv.name, product: sv.product ?? null, version: sv.version ?? null, extrainfo: sv.extrainfo ?? null, method: sv.method ?? null, conf: sv.conf ?? null });
-            }
-            await flush(false);
-          }
-        }
-        await flush(true);
+        const scanId = await insertScan(trx, rec);
         if (opts.schedule) {
           await trx.updateTable('schedules').set({ last_scan_id: scanId, next_run_at: opts.schedule.nextRunAt }).where('id', '=', opts.schedule.id).execute();
         }
         return scanId;
       }),
     );
+  }
+
+  /**
+   * Store an audit, its findings and its outside scan (`rec.scan`, as a normal scan linked by `scanId`) in
+   * one transaction. Returns the audit's id and the scan's.
+   */
+  saveAudit(rec: AuditRecord): Promise<{ id: number; scanId?: number }> {
+    return this.#guard('save the audit to', () => this.#c.writeTx((trx) => insertAudit(trx, rec)));
+  }
+
+  /** Stored audits without their findings, oldest first. */
+  listAudits(): Promise<AuditListing[]> {
+    return this.#guard('read', () => listAuditRows(this.#c.db));
+  }
+
+  /** One stored audit with its findings; StoreError when there is no such id. */
+  loadAudit(id: number): Promise<AuditRecord> {
+    return this.#guard('read', () => loadAuditRows(this.#c.db, id, this.location.display));
   }
 
   /** Stored scans, oldest first; with `address`, only scans that include that host. */

@@ -9,7 +9,7 @@ import * as d from './support/service-daemons.js';
 
 // -sV against real daemons from Debian packages, each on a non-default port in a lab namespace: the name,
 // product and version -sV reports must equal what the installed package says about itself.
-const PORTS = { ssh: 2222, http: 8081, https: 8444, redis: 6390, memcached: 11311, dns: 5354, pg: 5440, maria: 3310, ftp: 2121, mqtt: 1884, nats: 4223 };
+const PORTS = { ssh: 2222, http: 8081, https: 8444, redis: 6390, memcached: 11311, dns: 5354, pg: 5440, maria: 3310, ftp: 2121, mqtt: 1884, nats: 4223, smtp: 2525, smtpVersion: 2526 };
 
 interface JsonPort {
   port: number;
@@ -34,8 +34,10 @@ test('-sV names every lab daemon with the product and version its package report
       await d.startVsftpd(lab, tmp.dir, PORTS.ftp),
       await d.startMosquitto(lab, tmp.dir, PORTS.mqtt),
       await d.startNats(lab, PORTS.nats),
+      ...(await d.startPostfix(lab, tmp.dir, PORTS.smtp, PORTS.smtpVersion)),
     ];
     await d.waitListening(lab, daemons.map((x) => x.port));
+    await d.waitPostgresAccepting(lab, PORTS.pg);
     await d.allowLabSubnetOnMariadb(lab, tmp.dir);
     const ports = daemons.map((x) => x.port).join(',');
     const r = await scanCli(lab, ['-Pn', '-n', '-sV', '-p', ports, '-oX', tmp.file('s.xml'), '-oJ', tmp.file('s.json'), '-oN', tmp.file('s.nmap'), lab.target.v4]);
@@ -69,6 +71,13 @@ test('-sV names every lab daemon with the product and version its package report
     expect(PORTS.ftp, 'ftp', 'vsftpd', v(PORTS.ftp));
     expect(PORTS.mqtt, 'mqtt', 'Mosquitto', v(PORTS.mqtt));
     expect(PORTS.nats, 'nats', 'NATS Server', v(PORTS.nats));
+    expect(PORTS.smtpVersion, 'smtp', 'Postfix smtpd', v(PORTS.smtpVersion));
+    // Debian's own banner names no version: -sV must not invent one, and keeps the banner's comment.
+    const postfix = svc(PORTS.smtp);
+    assert.deepEqual(
+      { name: postfix.name, product: postfix.product, version: postfix.version, extrainfo: postfix.extrainfo, method: postfix.method },
+      { name: 'smtp', product: 'Postfix smtpd', version: undefined, extrainfo: 'Debian/GNU', method: 'probed' },
+    );
 
     const plain = svc(PORTS.http);
     assert.equal(plain.tunnel, undefined);
@@ -91,6 +100,7 @@ test('-sV names every lab daemon with the product and version its package report
     const xml = readFileSync(tmp.file('s.xml'), 'utf8');
     assert.match(xml, new RegExp(`portid="${PORTS.https}"><state[^>]*/><service name="http" product="nginx" version="${v(PORTS.http)}" tunnel="ssl" method="probed" conf="10">`));
     assert.match(xml, /<cpe>cpe:\/a:openbsd:openssh:[\w.]+<\/cpe>/);
+    assert.ok(xml.includes(`<cpe>cpe:/a:postfix:postfix:${v(PORTS.smtpVersion)}</cpe>`), 'Postfix CPE carries the version');
     const lint = await run('xmllint', ['--noout', '--dtdvalid', '/usr/share/nmap/nmap.dtd', tmp.file('s.xml')]);
     assert.equal(lint.code, 0, lint.stderr);
     const normal = readFileSync(tmp.file('s.nmap'), 'utf8');

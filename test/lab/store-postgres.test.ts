@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { auditSuite } from '../unit/store/audit-suite.js';
 import { storeSuite } from '../unit/store/store-suite.js';
 
 function pgBinDir(): string | null {
@@ -74,21 +75,21 @@ after(() => {
   }
 });
 
-storeSuite(
-  'postgres',
-  async () => {
-    const name = `portscope_t${++n}`;
-    const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
-    await admin.connect();
-    try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    return `postgres://postgres@127.0.0.1:${port}/${name}`;
-  },
-  { skip },
-);
+/** A new, empty database on the throwaway cluster. */
+async function freshDatabase(): Promise<string> {
+  const name = `portscope_t${++n}`;
+  const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return `postgres://postgres@127.0.0.1:${port}/${name}`;
+}
+
+storeSuite('postgres', freshDatabase, { skip });
+auditSuite('postgres', freshDatabase, { skip });
 
 test('postgres: an unreachable server is one StoreError line naming the URL without its password', { skip }, async () => {
   const { HistoryStore, StoreError } = await import('../../src/store/index.js');

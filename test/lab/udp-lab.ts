@@ -5,6 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadNativeUdp } from '../../src/net/udp-native-backend.js';
 import type { Lab } from '../helpers/netlab/index.js';
 
 export interface UdpTruth {
@@ -21,6 +22,10 @@ export interface UdpPlan {
   echo: number[];
   drop: number[];
   adminProhibited: number[];
+  /** Rejected with ICMP host-unreachable (3/1) / ICMPv6 address-unreachable (1/3). */
+  hostUnreachable: number[];
+  /** Rejected with ICMP net-unreachable (3/0) / ICMPv6 no-route (1/0). */
+  netUnreachable: number[];
   /** Silent listeners: a service that ignores what it receives (open, but looks like drop). */
   silent: number[];
   closed: number[];
@@ -28,8 +33,8 @@ export interface UdpPlan {
 
 export const DAEMONS = { dnsmasq: '/usr/sbin/dnsmasq', chronyd: '/usr/sbin/chronyd', snmpd: '/usr/sbin/snmpd' };
 
-/** The standard plan: `closedCount` closed ports starting at 20000. */
-export function udpPlan(closedCount: number): UdpPlan {
+/** The standard plan: `closedCount` closed ports starting at 20000; `unreachables` adds host/net-unreachable rejects. */
+export function udpPlan(closedCount: number, unreachables = false): UdpPlan {
   return {
     dns: 53,
     ntp: existsSync(DAEMONS.chronyd) ? 123 : null,
@@ -37,13 +42,15 @@ export function udpPlan(closedCount: number): UdpPlan {
     echo: [7, 7007],
     drop: [5000, 5001, 5002, 5003, 514],
     adminProhibited: [5010, 5011, 5012],
+    hostUnreachable: unreachables ? [5020, 5021] : [],
+    netUnreachable: unreachables ? [5030] : [],
     silent: [51820],
     closed: Array.from({ length: closedCount }, (_, i) => 20000 + i),
   };
 }
 
 export function planPorts(p: UdpPlan): number[] {
-  return [p.dns, p.ntp, p.snmp, ...p.echo, ...p.drop, ...p.adminProhibited, ...p.silent, ...p.closed].filter((x): x is number => x !== null);
+  return [p.dns, p.ntp, p.snmp, ...p.echo, ...p.drop, ...p.adminProhibited, ...p.hostUnreachable, ...p.netUnreachable, ...p.silent, ...p.closed].filter((x): x is number => x !== null);
 }
 
 export function udpTruth(p: UdpPlan): Map<number, UdpTruth> {
@@ -53,14 +60,26 @@ export function udpTruth(p: UdpPlan): Map<number, UdpTruth> {
   if (p.snmp !== null) t.set(p.snmp, { state: 'open', reason: 'udp-response', service: 'snmp' });
   for (const e of p.echo) t.set(e, { state: 'open', reason: 'udp-response' });
   for (const d of [...p.drop, ...p.silent]) t.set(d, { state: 'open|filtered', reason: 'no-response' });
-  for (const a of p.adminProhibited) t.set(a, { state: 'filtered', reason: 'host-unreach' });
+  for (const a of p.adminProhibited) t.set(a, { state: 'filtered', reason: 'admin-prohibited' });
+  for (const h of p.hostUnreachable) t.set(h, { state: 'filtered', reason: 'host-unreach' });
+  for (const n of p.netUnreachable) t.set(n, { state: 'filtered', reason: 'net-unreach' });
   for (const c of p.closed) t.set(c, { state: 'closed', reason: 'port-unreach' });
   return t;
 }
 
-/** ICMPv6 admin-prohibited reads as EACCES: nmap's reason for it is admin-prohibited. */
-export function truthFor(family: 4 | 6, truth: UdpTruth): UdpTruth {
-  return family === 6 && truth.state === 'filtered' ? { ...truth, reason: 'admin-prohibited' } : truth;
+/** portscope -sU uses the native prober when it is built, as the tests' own process sees it. */
+export const NATIVE_UDP = loadNativeUdp() !== null;
+
+/**
+ * The truth as the backend in use can see it (docs/udp.md). The native prober reads every ICMP type and
+ * code (IP_RECVERR): the truth as declared. node:dgram sees only errnos: ICMPv4 admin-prohibited (3/13)
+ * arrives as EHOSTUNREACH (host-unreach), and host-/net-unreachable in either family are soft errors it
+ * never hears of (open|filtered, as silence).
+ */
+export function truthFor(family: 4 | 6, truth: UdpTruth, native = NATIVE_UDP): UdpTruth {
+  if (native || truth.state !== 'filtered') return truth;
+  if (truth.reason === 'admin-prohibited') return family === 4 ? { ...truth, reason: 'host-unreach' } : truth;
+  return { state: 'open|filtered', reason: 'no-response' };
 }
 
 const ECHO_JS = `
@@ -100,6 +119,18 @@ export async function startUdpTarget(lab: Lab, dir: string, p: UdpPlan): Promise
     '    type filter hook input priority filter - 1; policy accept;',
     `    udp dport { ${p.drop.join(', ')} } drop`,
     `    udp dport { ${p.adminProhibited.join(', ')} } reject with icmpx admin-prohibited`,
+    ...(p.hostUnreachable.length === 0
+      ? []
+      : [
+          `    meta nfproto ipv4 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmp type host-unreachable`,
+          `    meta nfproto ipv6 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmpv6 type addr-unreachable`,
+        ]),
+    ...(p.netUnreachable.length === 0
+      ? []
+      : [
+          `    meta nfproto ipv4 udp dport { ${p.netUnreachable.join(', ')} } reject with icmp type net-unreachable`,
+          `    meta nfproto ipv6 udp dport { ${p.netUnreachable.join(', ')} } reject with icmpv6 type no-route`,
+        ]),
     '  }',
     '}',
   ];

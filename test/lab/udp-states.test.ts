@@ -4,11 +4,12 @@ import { test } from 'node:test';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
 import { createLab, expandPorts } from '../helpers/netlab/index.js';
 import { describeRun, scanCli, tempDir } from './support/cli.js';
-import { planPorts, startUdpTarget, truthFor, udpPlan, udpTruth } from './udp-lab.js';
+import { NATIVE_UDP, planPorts, startUdpTarget, truthFor, udpPlan, udpTruth } from './udp-lab.js';
 
 // -sU against real services (dnsmasq, chrony, snmpd), an echo service, a silent listener, drops,
-// admin-prohibited rejects and closed ports, under the target kernel's DEFAULT ICMP rate limit: every
-// closed port must come out closed, not open|filtered (issue 5). Every port is checked, in JSON and XML.
+// admin-prohibited, host-unreachable and net-unreachable rejects and closed ports, under the target
+// kernel's DEFAULT ICMP rate limit: every closed port must come out closed, not open|filtered, and every
+// reject filtered with its ICMP reason (issue 5). Every port is checked, in JSON and XML.
 
 interface Seen {
   state: string;
@@ -52,8 +53,9 @@ for (const family of [4, 6] as const) {
     const tmp = tempDir();
     try {
       // IPv4 refills one ICMP error per second: 30 closed ports after a burst of 6 is about 25 s.
-      const plan = udpPlan(family === 4 ? 30 : 60);
+      const plan = udpPlan(family === 4 ? 30 : 60, true);
       if (process.env.CI === 'true') assert.ok(plan.ntp !== null && plan.snmp !== null, 'CI needs chrony and snmpd installed (.ci/run)');
+      if (process.env.CI === 'true') assert.ok(NATIVE_UDP, 'CI needs the native UDP prober built (npm install)');
       await startUdpTarget(lab, tmp.dir, plan);
       const addr = family === 4 ? lab.target.v4 : lab.target.v6;
       const ports = planPorts(plan);

@@ -82,7 +82,7 @@ export function exchange(o: ExchangeOptions): Promise<ExchangeResult> {
       chunks.push(keep);
       size += keep.length;
       if (size >= o.maxBytes) return finish();
-      if (o.complete?.(Buffer.concat(chunks, size))) return finish();
+      if (isComplete(o.complete, Buffer.concat(chunks, size))) return finish();
       clearTimeout(idleTimer);
       idleTimer = setTimeout(finish, o.idleMs);
     });
@@ -102,6 +102,20 @@ export function exchange(o: ExchangeOptions): Promise<ExchangeResult> {
     if (o.signal?.aborted) finish();
     else o.signal?.addEventListener('abort', finish);
   });
+}
+
+/**
+ * A probe's own completeness check runs on hostile bytes inside a socket 'data' listener, where a throw
+ * would be an uncaught exception for the whole scan: a check that throws means "not complete yet" (the
+ * idle timer and deadline still end the read), as a throwing matcher means "no match".
+ */
+function isComplete(check: ((data: Buffer) => boolean) | undefined, data: Buffer): boolean {
+  if (!check) return false;
+  try {
+    return check(data);
+  } catch {
+    return false;
+  }
 }
 
 function isIp(a: string): boolean {

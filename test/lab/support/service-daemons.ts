@@ -128,6 +128,24 @@ export async function startPostgres(lab: Lab, dir: string, port: number): Promis
   return { name: 'postgresql', port, version: /\(PostgreSQL\) ([\d.]+)/.exec(selfReport(join(bin, 'postgres'), ['--version']))?.[1] };
 }
 
+/**
+ * The postmaster listens before its startup process has finished, and answers "the database system is
+ * starting up" (SQLSTATE 57P03) meanwhile, which names no version: wait until pg_isready says it accepts.
+ */
+export async function waitPostgresAccepting(lab: Lab, port: number): Promise<void> {
+  const bin = pgBinDir();
+  if (!bin) throw new Error('postgresql is not installed');
+  const until = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < until) {
+    const r = await lab.runInTarget(0, join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '5']);
+    if (r.code === 0) return;
+    last = `${r.stdout}${r.stderr}`.trim();
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`postgres on ${port} not accepting connections within 30 s: ${last}`);
+}
+
 export async function startMariadb(lab: Lab, dir: string, port: number): Promise<Daemon> {
   const data = join(dir, 'mysql');
   execFileSync('mariadb-install-db', ['--user=root', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'ignore' });
@@ -162,4 +180,62 @@ export async function startMosquitto(lab: Lab, dir: string, port: number): Promi
 export async function startNats(lab: Lab, port: number): Promise<Daemon> {
   keep(lab, 'nats-server', '/usr/sbin/nats-server', ['-p', String(port), '-a', '0.0.0.0']);
   return { name: 'nats', port, version: /v([\d.]+)/.exec(selfReport('/usr/sbin/nats-server', ['--version']))?.[1] };
+}
+
+/**
+ * Postfix with a throwaway config_directory, queue and data directory (`postfix -c DIR start-fg`, master in
+ * the foreground; Postfix ≥ 3.3). One master, two smtpd listeners: `plainPort` greets with Debian's banner
+ * ("$mail_name (Debian/GNU)", no version, as most Postfix servers), `versionPort` with the
+ * "$mail_name ($mail_version)" banner main.cf.proto offers. Only the services smtpd needs for a
+ * conversation run, chroot off (a chroot would need copies of /etc files in the queue directory).
+ */
+export async function startPostfix(lab: Lab, dir: string, plainPort: number, versionPort: number): Promise<Daemon[]> {
+  const etc = join(dir, 'postfix');
+  const data = join(dir, 'postfix-data');
+  chmodSync(dir, 0o755); // smtpd runs as the postfix user inside the queue directory below dir
+  mkdirSync(etc);
+  mkdirSync(join(dir, 'postfix-queue'));
+  mkdirSync(data);
+  const uid = Number(execFileSync('id', ['-u', 'postfix'], { encoding: 'utf8' }).trim());
+  chownSync(data, uid, 0); // postfix-script refuses a data_directory not owned by mail_owner
+  writeFileSync(
+    join(etc, 'main.cf'),
+    [
+      'compatibility_level = 3.6',
+      `queue_directory = ${dir}/postfix-queue`,
+      `data_directory = ${data}`,
+      // maillog_file must lie under maillog_file_prefixes (default /var, /dev/stdout), else postfix exits 1 silently.
+      `maillog_file = ${dir}/postfix.log`,
+      `maillog_file_prefixes = ${dir}`,
+      'myhostname = mail.portscope.test',
+      'mydestination =',
+      'alias_maps =',
+      'alias_database =',
+      'inet_interfaces = all',
+      'inet_protocols = ipv4',
+      'smtpd_banner = $myhostname ESMTP $mail_name (Debian/GNU)',
+      // No PTR lookup of the scanner's address: the namespace has no resolver to ask.
+      'smtpd_peername_lookup = no',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(etc, 'master.cf'),
+    [
+      `${plainPort} inet n - n - - smtpd`,
+      `${versionPort} inet n - n - - smtpd -o { smtpd_banner = $myhostname ESMTP $mail_name ($mail_version) }`,
+      'cleanup unix n - n - 0 cleanup',
+      'rewrite unix - - n - - trivial-rewrite',
+      'proxymap unix - - n - - proxymap',
+      'anvil unix - - n - 1 anvil',
+      'postlog unix-dgram n - n - 1 postlogd',
+      '',
+    ].join('\n'),
+  );
+  keep(lab, 'postfix', '/usr/sbin/postfix', ['-c', etc, 'start-fg']);
+  const version = /mail_version = ([\w.-]+)/.exec(selfReport('/usr/sbin/postconf', ['-d', 'mail_version']))?.[1];
+  return [
+    { name: 'smtp', port: plainPort, version },
+    { name: 'smtp', port: versionPort, version },
+  ];
 }

@@ -105,3 +105,27 @@ test('stop() returns the ports settled so far and marks the result incomplete', 
   assert.ok(partial.ports.length > 0 && partial.ports.length < kinds.size);
   await running;
 });
+
+test('every datagram waits for the send gate (--max-rate / --scan-delay)', async () => {
+  const kinds = layout();
+  let granted = 0;
+  let asked = 0;
+  // Every other request must wait 2 ms: a gate that a datagram could slip past would show sent > granted.
+  const gate = (): number => (asked++ % 2 === 0 ? 2 : (granted++, 0));
+  const target = rateLimitedTarget(kinds, 200);
+  const scan = new UdpHostScan('192.0.2.2', 4, Uint16Array.from(kinds.keys()), timing, target.factory, probes, undefined, gate);
+  const r = await scan.run();
+  assert.equal(r.complete, true);
+  assert.equal(r.stats.probesSent, granted);
+  assert.ok(asked >= 2 * granted - 1);
+});
+
+test('stop() ends a scan that is waiting on the send gate', async () => {
+  const kinds = layout();
+  const scan = new UdpHostScan('192.0.2.2', 4, Uint16Array.from(kinds.keys()), timing, rateLimitedTarget(kinds, 40).factory, probes, undefined, () => 60_000);
+  const running = scan.run();
+  setTimeout(() => scan.stop(), 20);
+  const r = await running;
+  assert.equal(r.stats.probesSent, 0);
+  assert.equal(scan.result().complete, false);
+});

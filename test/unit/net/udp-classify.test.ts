@@ -31,3 +31,33 @@ test('only ICMP errors count against the target\'s ICMP budget', () => {
   assert.equal(isIcmpOutcome(0), false);
   assert.equal(isIcmpOutcome(OUTCOME_TIMEOUT), false);
 });
+
+test('ICMP type and code (native prober) map to nmap states and reasons, IPv4 and IPv6', () => {
+  const cases: [boolean, number, number, string][] = [
+    [false, 3, 0, 'filtered/net-unreach'],
+    [false, 3, 1, 'filtered/host-unreach'],
+    [false, 3, 2, 'filtered/proto-unreach'],
+    [false, 3, 3, 'closed/port-unreach'],
+    [false, 3, 9, 'filtered/net-prohibited'],
+    [false, 3, 10, 'filtered/host-prohibited'],
+    [false, 3, 13, 'filtered/admin-prohibited'],
+    [true, 1, 0, 'filtered/net-unreach'],
+    [true, 1, 1, 'filtered/admin-prohibited'],
+    [true, 1, 3, 'filtered/host-unreach'],
+    [true, 1, 4, 'closed/port-unreach'],
+    [true, 1, 6, 'filtered/admin-prohibited'],
+    [false, 11, 0, 'filtered/unknown'],
+  ];
+  for (const [v6, type, code, want] of cases) {
+    // The errno is what Linux puts beside the ICMP detail; the detail decides.
+    const v = classifyUdpOutcome(E.EHOSTUNREACH, { v6, type, code });
+    assert.equal(v.kind === 'settled' ? `${v.state}/${v.reason}` : v.kind, want, `${v6 ? 'ICMPv6' : 'ICMP'} ${type}/${code}`);
+    assert.equal(isIcmpOutcome(E.EHOSTUNREACH, { v6, type, code }), true);
+  }
+});
+
+test('path-MTU errors are not an answer about the port', () => {
+  assert.equal(classifyUdpOutcome(E.EMSGSIZE, { v6: false, type: 3, code: 4 }).kind, 'local');
+  assert.equal(classifyUdpOutcome(E.EMSGSIZE, { v6: true, type: 2, code: 0 }).kind, 'local');
+  assert.equal(isIcmpOutcome(E.EMSGSIZE, { v6: true, type: 2, code: 0 }), false);
+});
