@@ -7,9 +7,9 @@ const USAGE = `portscope ${VERSION}: find every open port, who listens behind it
 Usage: portscope <command> [options]
 
 Commands:
-  scan        scan hosts and networks for open TCP ports (nmap's flags: portscope scan --help)
+  scan        scan hosts and networks for open TCP and UDP ports, -sV services (nmap's flags: scan --help)
   listening   this machine's listening sockets with process, user and exposure (alias: ls)
-  audit       should these ports be open? inside and outside views against a policy (docs/audit.md)
+  audit       should these ports be open? inside and outside views against a policy; --save (docs/audit.md)
   history     stored scans over time; per host and port: first/last seen, changes (docs/history.md)
   diff        what changed between two scans (stored ids or nmap/portscope files); exit 1 on change
   watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)

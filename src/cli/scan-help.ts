@@ -1,6 +1,6 @@
 export const SCAN_HELP = `Usage: portscope scan [options] TARGET...
 
-TCP connect scan of hosts and networks, with nmap's flags where nmap has them.
+TCP connect and UDP scans of hosts and networks, with nmap's flags where nmap has them.
 
 TARGETS
   TARGET                  192.0.2.7, 2001:db8::7, 192.0.2.0/24, 2001:db8::/120, 10.0.0.1-20, 10.0.1-3.1,
@@ -70,8 +70,9 @@ OTHER
   --dry-run               send nothing; run the whole plan and report every port closed (reason dry-run)
   -h, --help              this help
 
-Exit status: 0 scan finished, 1 scan failed (e.g. no connection could be opened), 2 bad input,
-130/143 interrupted by SIGINT/SIGTERM (outputs are complete and valid with the results so far).
+Exit status: 0 scan finished, 1 scan failed (e.g. no connection could be opened), 2 bad input, or --save
+failed (outputs are written first), 130/143 interrupted by SIGINT/SIGTERM (outputs are complete and valid
+with the results so far).
 
 Examples:
   portscope scan 127.0.0.1

@@ -1,38 +1,17 @@
-import type { HostReport, ResolvedTarget, ScanEvent, ScanStart, ScanSummary, TargetProblem } from '../model/index.js';
-import { classifyConnectOutcome, type BackendFactory, type ConnectBackend } from '../net/index.js';
+import type { ResolvedTarget, ScanEvent, ScanSummary } from '../model/index.js';
+import { classifyConnectOutcome, type ConnectBackend } from '../net/index.js';
+import type { EnginePlan, TargetItem } from './engine-plan.js';
 import { EventQueue } from './event-queue.js';
 import { HostJob } from './host-job.js';
-import type { Timing } from './timing.js';
-import { UdpPhase, type UdpPlan } from './udp-phase.js';
+import { HostReports } from './host-reports.js';
+import { LocalFailures } from './local-failures.js';
+import { measureProgress } from './progress.js';
+import { abortMessage, closeSummary, newSummary } from './scan-summary.js';
+import { SendPacer } from './send-pacer.js';
+import { probeIndex, probeSlot, returnProbe, settleProbe, takeBatch } from './tcp-probes.js';
+import { UdpPhase } from './udp-phase.js';
 
-export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
-
-/** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
-const RTT_REASONS: ReadonlySet<string> = new Set(['syn-ack', 'conn-refused', 'proxy-connected', 'proxy-refused']);
-
-export interface EnginePlan {
-  start: ScanStart;
-  targets: AsyncIterable<TargetItem>;
-  /** TCP ports in the order to probe them (the caller shuffles unless -r). */
-  ports: Uint16Array;
-  timing: Timing;
-  /** Ports of the connect ping; null = no host discovery (-Pn). */
-  discoveryPorts: Uint16Array | null;
-  backend: BackendFactory;
-  isLoopback: (address: string) => boolean;
-  serviceName: (port: number) => string | undefined;
-  reverseDns?: (address: string) => Promise<string | undefined>;
-  signal?: AbortSignal;
-  wildcard: { minPorts: number; openRatio: number };
-  progressIntervalMs: number;
-  /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
-  udp?: UdpPlan;
-}
-
-/** Consecutive local failures (no socket, proxy down) after which the scan gives up instead of spinning. */
-const LOCAL_FAILURE_LIMIT = 2000;
-/** A kernel SYN retransmission happens after 1 s (Linux TCP_TIMEOUT_INIT): such RTT samples are not RTTs. */
-const MAX_RTT_SAMPLE_US = 900_000;
+export type { EnginePlan, TargetItem } from './engine-plan.js';
 
 /** Runs a plan; `events` yields start, ports, hosts and end. One instance is one scan. */
 export class Scheduler {
@@ -48,17 +27,15 @@ export class Scheduler {
   private iterator: AsyncIterator<TargetItem> | null = null;
   private targetsDone = false;
   private filling = false;
-  private pendingReports = 0;
   private stopped = false;
   private finished = false;
   private interruptedBy: string | undefined;
   private fatal: string | undefined;
-  private consecutiveLocal = 0;
-  private lastLocalErrno = '';
+  private readonly localFailures = new LocalFailures();
   private pumpTimer: NodeJS.Timeout | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
-  private tokens = 0;
-  private lastRefill = 0;
+  private readonly pacer: SendPacer;
+  private readonly reports: HostReports;
   private readonly summary: ScanSummary;
   private portsDone = 0;
   private readonly udp: UdpPhase | undefined;
@@ -67,21 +44,13 @@ export class Scheduler {
     this.plan = plan;
     this.globalCap = plan.timing.maxParallelism;
     this.events = new EventQueue<ScanEvent>(() => this.interrupt('Stopped by the caller'));
-    this.summary = {
-      startTime: plan.start.startTime,
-      endTime: 0,
-      elapsedMs: 0,
-      hostsTotal: 0,
-      hostsUp: 0,
-      hostsDown: 0,
-      probesSent: 0,
-      interrupted: false,
-      targetProblems: [],
-    };
+    this.summary = newSummary(plan.start.startTime);
+    this.pacer = new SendPacer(plan.timing);
+    this.reports = new HostReports(this.events, plan.reverseDns, () => this.checkFinished());
     if (plan.udp) {
       this.udp = new UdpPhase(plan.udp, {
         timing: plan.timing,
-        gate: () => this.takeSendToken(),
+        gate: () => this.pacer.takeOne(),
         onOpen: (address, result) => {
           if (!this.stopped) this.events.push({ kind: 'port', address, result });
         },
@@ -110,8 +79,7 @@ export class Scheduler {
       return;
     }
     this.iterator = plan.targets[Symbol.asyncIterator]();
-    this.lastRefill = performance.now();
-    this.tokens = 1;
+    this.pacer.start();
     if (plan.progressIntervalMs > 0) {
       this.progressTimer = setInterval(() => this.emitProgress(), plan.progressIntervalMs);
       this.progressTimer.unref();
@@ -188,58 +156,27 @@ export class Scheduler {
     if (job.set.inflight === 0) this.finalize(job, true);
   }
 
-  private refillTokens(): number {
-    const t = this.plan.timing;
-    const rate = t.scanDelayMs > 0 ? 1000 / t.scanDelayMs : t.maxRate;
-    if (rate <= 0) return Infinity;
-    const now = performance.now();
-    const burst = Math.max(1, rate / 20);
-    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * rate);
-    this.lastRefill = now;
-    return Math.floor(this.tokens);
-  }
-
-  /** One send token for a UDP datagram (--max-rate / --scan-delay are per scan, TCP and UDP alike): 0 = go, else ms to wait. */
-  private takeSendToken(): number {
-    if (this.refillTokens() >= 1) {
-      if (Number.isFinite(this.tokens)) this.tokens -= 1;
-      return 0;
-    }
-    const t = this.plan.timing;
-    const rate = t.scanDelayMs > 0 ? 1000 / t.scanDelayMs : t.maxRate;
-    return Math.max(1, ((1 - this.tokens) / rate) * 1000);
-  }
-
   private pump(): void {
     if (this.stopped || !this.backend) return;
-    let budget = Math.min(this.globalCap - this.inflight, this.refillTokens());
+    let budget = Math.min(this.globalCap - this.inflight, this.pacer.available());
     const n = this.hosts.length;
     for (let k = 0; k < n && budget > 0; k++) {
       const job = this.hosts[(this.rr + k) % n];
       if (!job || job.phase === 'done' || job.timedOut) continue;
       const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued());
       if (room <= 0) continue;
-      const ids = new Uint32Array(room);
-      const ports = new Uint16Array(room);
-      let count = 0;
-      for (; count < room; count++) {
-        const idx = job.set.take();
-        if (idx < 0) break;
-        ids[count] = job.slot * 65536 + idx;
-        ports[count] = job.set.ports[idx]!;
-      }
-      if (count === 0) continue;
+      const batch = takeBatch(job, room);
+      if (!batch) continue;
+      const count = batch.ids.length;
       this.inflight += count;
       budget -= count;
-      if (Number.isFinite(this.tokens)) this.tokens -= count;
+      this.pacer.spend(count);
       this.summary.probesSent += count;
-      this.backend.submit(job.target.address, ids.subarray(0, count), ports.subarray(0, count), job.timeoutMs());
+      this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
-    if (budget <= 0 && this.refillTokens() < 1 && !this.pumpTimer && this.hasQueued()) {
-      const t = this.plan.timing;
-      const rate = t.scanDelayMs > 0 ? 1000 / t.scanDelayMs : t.maxRate;
-      this.schedulePump(Math.max(1, 1000 / rate));
+    if (budget <= 0 && this.pacer.available() < 1 && !this.pumpTimer && this.hasQueued()) {
+      this.schedulePump(this.pacer.retryDelayMs());
     }
   }
 
@@ -261,46 +198,34 @@ export class Scheduler {
     let localFailure = false;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const job = this.hosts[id >>> 16];
+      const job = this.hosts[probeSlot(id)];
       this.inflight--;
       if (!job) continue;
-      const idx = id & 0xffff;
+      const idx = probeIndex(id);
       const verdict = classifyConnectOutcome(codes[i]!);
       touched.add(job);
       if (verdict.kind === 'settled') {
-        this.consecutiveLocal = 0;
-        const late = job.set.tries[idx]! > 1;
-        job.set.settle(idx, verdict.state, verdict.reason, rtts[i]!);
-        // Only answers that crossed the network time the path: a local ENETUNREACH "arrives" in 1 µs.
-        if (rtts[i]! < MAX_RTT_SAMPLE_US && RTT_REASONS.has(verdict.reason)) job.rtt.update(rtts[i]!);
-        job.noteAnswer(late);
+        this.localFailures.answered();
+        const open = settleProbe(job, idx, verdict.state, verdict.reason, rtts[i]!);
         if (job.phase === 'main') {
           this.portsDone++;
-          if (verdict.state === 'open' && !job.timedOut) {
-            this.events.push({
-              kind: 'port',
-              address: job.target.address,
-              result: { protocol: 'tcp', port: job.set.ports[idx]!, state: 'open', reason: verdict.reason, tries: job.set.tries[idx]!, rttUs: rtts[i]! },
-            });
-          }
+          if (open) this.events.push({ kind: 'port', address: job.target.address, result: open });
         }
       } else if (verdict.kind === 'unanswered') {
-        if (job.timedOut) job.set.inflight--;
-        else job.set.unanswered(idx);
+        returnProbe(job, idx, false);
       } else {
         localFailure = true;
-        this.lastLocalErrno = verdict.errno;
-        this.consecutiveLocal++;
-        if (job.timedOut) job.set.inflight--;
-        else job.set.requeue(idx);
+        this.localFailures.failed(verdict.errno);
+        returnProbe(job, idx, true);
       }
     }
     if (localFailure) {
       // Our own machine ran short (ephemeral ports, descriptors, buffers) or the proxy failed: back off.
-      this.globalCap = Math.max(this.plan.timing.minParallelism, Math.floor(this.globalCap * 0.75));
-      if (this.consecutiveLocal >= LOCAL_FAILURE_LIMIT) {
-        this.fatal = `cannot open connections (${this.lastLocalErrno}); giving up`;
-        this.interrupt(this.fatal);
+      this.globalCap = LocalFailures.backOff(this.globalCap, this.plan.timing.minParallelism);
+      const fatal = this.localFailures.fatalMessage();
+      if (fatal !== undefined) {
+        this.fatal = fatal;
+        this.interrupt(fatal);
         return;
       }
     }
@@ -345,13 +270,7 @@ export class Scheduler {
     this.activeCount--;
     if (report.status === 'up') this.summary.hostsUp++;
     else this.summary.hostsDown++;
-    if (lookupNames && report.status === 'up' && plan.reverseDns && !this.stopped) {
-      this.pendingReports++;
-      void plan.reverseDns(report.address).then(
-        (name) => this.emitHost(report, name),
-        () => this.emitHost(report, undefined),
-      );
-    } else this.emitHost(report, undefined, false);
+    this.reports.emit(report, lookupNames && !this.stopped);
     if (!this.stopped) void this.fill();
   }
 
@@ -363,16 +282,9 @@ export class Scheduler {
     return true;
   }
 
-  private emitHost(report: HostReport, ptr: string | undefined, pending = true): void {
-    if (pending) this.pendingReports--;
-    if (ptr) report.hostnames.push({ name: ptr, type: 'PTR' });
-    this.events.push({ kind: 'host', host: report });
-    this.checkFinished();
-  }
-
   private checkFinished(): void {
     if (this.finished) return;
-    if (this.pendingReports > 0 || this.activeCount > 0) return;
+    if (this.reports.pending > 0 || this.activeCount > 0) return;
     if (!this.stopped && (!this.targetsDone || this.filling)) return;
     this.finish();
   }
@@ -382,48 +294,12 @@ export class Scheduler {
     clearInterval(this.progressTimer);
     clearTimeout(this.pumpTimer);
     this.backend?.close();
-    const end = Date.now();
-    this.summary.endTime = end;
-    this.summary.elapsedMs = end - this.summary.startTime;
-    if (this.interruptedBy !== undefined || this.fatal !== undefined) {
-      this.summary.interrupted = this.interruptedBy !== undefined;
-      this.summary.exitMessage = this.fatal ?? this.interruptedBy;
-    }
-    if (this.fatal !== undefined) this.summary.error = this.fatal;
+    closeSummary(this.summary, this.interruptedBy, this.fatal);
     this.events.push({ kind: 'end', summary: this.summary });
     this.events.close();
   }
 
   private emitProgress(): void {
-    let done = this.portsDone;
-    let known = this.portsDone;
-    const active: HostJob[] = [];
-    for (const job of this.hosts) {
-      if (!job || job.phase !== 'main') continue;
-      active.push(job);
-      known += job.set.size - job.set.settled;
-    }
-    if (this.udp) {
-      const u = this.udp.progress(active);
-      done += u.done;
-      known += u.done + u.remaining;
-    }
-    this.events.push({
-      kind: 'progress',
-      progress: {
-        hostsDone: this.summary.hostsUp + this.summary.hostsDown,
-        hostsActive: active.length,
-        portsDone: done,
-        portsKnown: known,
-        elapsedMs: Date.now() - this.summary.startTime,
-      },
-    });
+    this.events.push({ kind: 'progress', progress: measureProgress(this.hosts, this.portsDone, this.udp, this.summary) });
   }
-}
-
-function abortMessage(signal: AbortSignal): string {
-  const r: unknown = signal.reason;
-  if (typeof r === 'string') return r;
-  if (r instanceof Error && r.name !== 'AbortError') return r.message;
-  return 'Interrupted';
 }

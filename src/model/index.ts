@@ -4,3 +4,4 @@ export * from './targets.js';
 export * from './listening.js';
 export * from './text-forms.js';
 export * from './scan-record.js';
+export * from './audit-record.js';

@@ -5,17 +5,12 @@
  * unchanged. Pure functions: the caller loads the audits and prints.
  */
 
-/** What a diff needs of a stored audit (the store's AuditRecord has this shape; output/ imports no store). */
-export interface AuditFindingRecord {
-  fingerprint: string;
-  type: string;
-  severity: string;
-  title: string;
-  host: string;
-  protocol: string;
-  port: number;
-}
+import type { AuditFindingSummary } from '../model/index.js';
 
+/** What a diff needs of a stored finding (model/audit-record.ts); the store's records have more. */
+export type AuditFindingRecord = AuditFindingSummary;
+
+/** What a diff needs of a stored audit (the store's AuditRecord has this shape; output/ imports no store). */
 export interface AuditRecord {
   id?: number;
   startedAt: number;
@@ -26,17 +21,10 @@ export interface AuditRecord {
 
 export type AuditFindingChange = 'new' | 'resolved' | 'changed' | 'unchanged';
 
-export interface AuditDiffFinding {
+export interface AuditDiffFinding extends AuditFindingSummary {
   kind: AuditFindingChange;
-  fingerprint: string;
-  type: string;
-  severity: string;
   /** Severity in A, for `changed`. */
   severityBefore?: string;
-  title: string;
-  host: string;
-  protocol: string;
-  port: number;
 }
 
 export interface AuditSide {

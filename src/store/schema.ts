@@ -91,7 +91,12 @@ export interface AuditsTable {
   ignored: number;
 }
 
-/** One finding of a stored audit; `fingerprint` (the finding's stable id) matches it across runs. */
+/**
+ * One finding of a stored audit; `fingerprint` (the finding's stable id) matches it across runs. The row
+ * of model/audit-record.ts's AuditFindingRecord, spelled out on purpose rather than derived from it: this
+ * type must match the columns migrations.ts creates, so a new model field should fail to compile in the
+ * row mappers (audit-write.ts) instead of silently claiming a column the database does not have.
+ */
 export interface AuditFindingsTable {
   audit_id: number;
   seq: number;

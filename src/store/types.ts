@@ -1,10 +1,10 @@
 /**
- * The history's own records (listings, schedules). The scan record itself lives in model/ (scan-record.ts),
- * since imports, diffs and outputs use it too.
+ * The history's own records (listings, schedules). The scan record and the audit finding record live in
+ * model/ (scan-record.ts, audit-record.ts), since imports, diffs and outputs use them too.
  */
 
-export type { ScanSource, ServiceRecord, PortRecord, HostRecord, ScanRecord } from '../model/index.js';
-import type { ScanRecord, ScanSource } from '../model/index.js';
+export type { ScanSource, ServiceRecord, PortRecord, HostRecord, ScanRecord, AuditFindingRecord } from '../model/index.js';
+import type { AuditFindingRecord, ScanRecord, ScanSource } from '../model/index.js';
 
 /** One stored scan without its hosts (history listings). */
 export interface ScanListing {
@@ -63,19 +63,6 @@ export interface AuditListing {
   total: number;
   bySeverity: AuditCounts;
   ignored: number;
-}
-
-/** A finding as stored: `fingerprint` is the report's stable finding id (type, host, protocol, port…). */
-export interface AuditFindingRecord {
-  fingerprint: string;
-  type: string;
-  severity: string;
-  title: string;
-  host: string;
-  protocol: string;
-  port: number;
-  evidence: unknown;
-  remediation: unknown;
 }
 
 /** An audit to store (`scan` is its outside scan, saved in the same transaction) or loaded back. */

@@ -1,0 +1,26 @@
+import type { ResolvedTarget, ScanStart, TargetProblem } from '../model/index.js';
+import type { BackendFactory } from '../net/index.js';
+import type { Timing } from './timing.js';
+import type { UdpPlan } from './udp-phase.js';
+
+export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
+
+/** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
+export interface EnginePlan {
+  start: ScanStart;
+  targets: AsyncIterable<TargetItem>;
+  /** TCP ports in the order to probe them (the caller shuffles unless -r). */
+  ports: Uint16Array;
+  timing: Timing;
+  /** Ports of the connect ping; null = no host discovery (-Pn). */
+  discoveryPorts: Uint16Array | null;
+  backend: BackendFactory;
+  isLoopback: (address: string) => boolean;
+  serviceName: (port: number) => string | undefined;
+  reverseDns?: (address: string) => Promise<string | undefined>;
+  signal?: AbortSignal;
+  wildcard: { minPorts: number; openRatio: number };
+  progressIntervalMs: number;
+  /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
+  udp?: UdpPlan;
+}
