@@ -17,7 +17,7 @@ static void free_pool(napi_env env, void *data, void *hint) {
   free(p);
 }
 
-static const char *parse_address(napi_env env, napi_value v, struct sockaddr_storage *sa, socklen_t *salen) {
+const char *wp_parse_address(napi_env env, napi_value v, struct sockaddr_storage *sa, socklen_t *salen) {
   char addr[64];
   size_t alen = 0;
   if (napi_get_value_string_utf8(env, v, addr, sizeof addr, &alen) != napi_ok) return "address must be a string";
@@ -101,7 +101,7 @@ static napi_value js_submit(napi_env env, napi_callback_info info) {
   if (napi_get_value_external(env, a.argv[0], &p) != napi_ok || !p || ((wp_pool *)p)->w[0]->closed)
     WP_THROW(ops->closed_msg);
   a.pool = p;
-  const char *bad = parse_address(env, a.argv[1], &a.sa, &a.salen);
+  const char *bad = wp_parse_address(env, a.argv[1], &a.sa, &a.salen);
   if (!bad) bad = ids_ports(env, a.argv[2], a.argv[3], &a.ids, &a.ports, &a.n);
   if (bad) WP_THROW(bad);
   return ops->submit(env, &a);

@@ -17,8 +17,10 @@
  *   open(callback) -> handle
  *     callback(ids: Uint32Array, codes: Int32Array, rttUs: Uint32Array, seqs: Uint32Array,
  *              icmp: Int32Array, replies: (Buffer | undefined)[])
- *   submit(handle, address, ids: Uint32Array, ports: Uint16Array, payloads: Buffer[], timeoutMs)
+ *   submit(handle, address, ids: Uint32Array, ports: Uint16Array, payloads: Buffer[], timeoutMs, source?)
  *   close(handle)
+ * source (optional string): a local address each probe socket binds to (port 0) before connect, so the
+ * target's ICMP errors go to that address and spend its own rate-limit bucket (-S, docs/udp.md).
  * codes: 0 = a datagram came back (replies[i]), -1 = timed out, > 0 = errno. icmp: -1 = no ICMP detail,
  * else (v6 << 16) | (type << 8) | code of the ICMP / ICMPv6 error. seqs: order in which datagrams left.
  */
@@ -39,6 +41,8 @@ typedef struct {
   uint32_t id, timeout_ms, plen;
   socklen_t len;
   struct sockaddr_storage sa;
+  struct sockaddr_storage src; /* ss_family 0: let the kernel choose the source */
+  socklen_t srclen;
   uint8_t *payload;
 } req_t;
 
@@ -128,7 +132,8 @@ static void start_probe(wp_worker *w, void *req) {
   int one = 1;
   if (fam == AF_INET) setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof one);
   else setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof one);
-  if (connect(fd, (const struct sockaddr *)&r->sa, r->len) != 0 || send(fd, r->payload, r->plen, 0) < 0) {
+  if ((r->srclen > 0 && bind(fd, (const struct sockaddr *)&r->src, r->srclen) != 0) ||
+      connect(fd, (const struct sockaddr *)&r->sa, r->len) != 0 || send(fd, r->payload, r->plen, 0) < 0) {
     finish(w, fd, errno, -1, NULL, 0);
     goto out;
   }
@@ -176,6 +181,17 @@ static napi_value submit(napi_env env, struct wp_submit *a) {
   if (napi_get_array_length(env, a->argv[4], &np) != napi_ok || np != a->n)
     WP_THROW("ids, ports and payloads differ in length");
   napi_get_value_uint32(env, a->argv[5], &timeout);
+  struct sockaddr_storage src;
+  socklen_t srclen = 0;
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, a->argv[6], &t);
+  if (t == napi_string) {
+    const char *bad = wp_parse_address(env, a->argv[6], &src, &srclen);
+    if (bad) WP_THROW(bad);
+    if (src.ss_family != a->sa.ss_family) WP_THROW("source and target addresses differ in family");
+  } else {
+    memset(&src, 0, sizeof src);
+  }
   wp_worker *w = a->pool->w[0];
   req_t *q = wp_queue_reserve(w, a->n);
   if (!q) WP_THROW("out of memory");
@@ -189,6 +205,8 @@ static napi_value submit(napi_env env, struct wp_submit *a) {
     q->timeout_ms = timeout;
     q->len = a->salen;
     q->sa = a->sa;
+    q->src = src;
+    q->srclen = srclen;
     q->plen = (uint32_t)len;
     q->payload = malloc(len ? len : 1);
     if (q->payload && len) memcpy(q->payload, data, len);
@@ -204,7 +222,7 @@ static napi_value submit(napi_env env, struct wp_submit *a) {
 static const wp_ops OPS = {
     .name = "portscope.udp",
     .closed_msg = "UDP prober is closed",
-    .submit_usage = "submit(handle, address, ids, ports, payloads, timeoutMs)",
+    .submit_usage = "submit(handle, address, ids, ports, payloads, timeoutMs[, source])",
     .submit_argc = 6,
     .submit = submit,
     .req_size = sizeof(req_t),

@@ -139,5 +139,7 @@ void *wp_queue_reserve(wp_worker *w, size_t n);
 void wp_queue_commit(wp_worker *w);
 /* Set the port of an address filled by wp_parse_address. */
 void wp_set_port(struct sockaddr_storage *sa, uint16_t port);
+/* Parse a JS string holding an IPv4 or IPv6 address into *sa (port 0); NULL, or why not. */
+const char *wp_parse_address(napi_env env, napi_value v, struct sockaddr_storage *sa, socklen_t *salen);
 
 #endif

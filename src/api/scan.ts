@@ -16,6 +16,7 @@ import {
   defaultUdpBackend,
   dgramUdpBackend,
   dryUdpBackend,
+  checkSourceAddresses,
 } from '../net/index.js';
 import { datagramFor, identifyReply } from '../probes/udp/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
@@ -67,6 +68,11 @@ export interface ScanOptions extends TimingOptions {
   wildcardOpenRatio?: number;
   /** -sV: identify the service behind every open TCP port (docs/service-detection.md). */
   serviceDetection?: boolean | ServiceDetectionOptions;
+  /**
+   * -S: local addresses UDP probes leave from, in turn (each one a separate ICMP rate-limit bucket at the
+   * target; docs/udp.md). TCP connects keep the kernel's choice.
+   */
+  sourceAddresses?: string[];
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -118,6 +124,8 @@ export function scan(options: ScanOptions): ScanRun {
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }
+  const sources = options.sourceAddresses !== undefined ? checkSourceAddresses(options.sourceAddresses) : undefined;
+  if (sources && has('tcp')) warnings.push('-S applies to UDP probes only: TCP connects use the source address the kernel picks');
   const detection = serviceDetectionOptions(options);
   const timing = resolveTiming(options, openFileLimit());
   const backend = chooseBackend(options);
@@ -154,7 +162,7 @@ export function scan(options: ScanOptions): ScanRun {
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
   if (options.signal) plan.signal = options.signal;
-  if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options);
+  if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
   let resolveSummary!: (s: ScanSummary) => void;
   const summary = new Promise<ScanSummary>((r) => (resolveSummary = r));
@@ -202,9 +210,10 @@ function serviceDetectionOptions(options: ScanOptions): ServiceDetectionOptions 
 }
 
 /** -sU: the native prober when built, else connected dgram sockets (nothing sent in a dry run); payloads. */
-function udpPlan(ports: Uint16Array, options: ScanOptions): NonNullable<EnginePlan['udp']> {
+function udpPlan(ports: Uint16Array, options: ScanOptions, sources: string[] | undefined): NonNullable<EnginePlan['udp']> {
   if (options.proxy !== undefined) throw new OptionError('-sU cannot go through a SOCKS5 proxy (SOCKS5 UDP ASSOCIATE is not supported)');
   return {
+    ...(sources ? { sources } : {}),
     ports,
     backend: options.dryRun ? dryUdpBackend : options.backend === 'node' ? dgramUdpBackend : defaultUdpBackend().factory,
     probes: { datagramFor, identify: identifyReply, tableName: (port) => serviceName(port, 'udp'), versions: Boolean(options.serviceDetection) },

@@ -76,6 +76,7 @@ const OPTIONS: OptionSpec[] = [
   time('maxRttTimeoutMs', '--max-rtt-timeout'),
   time('initialRttTimeoutMs', '--initial-rtt-timeout'),
   time('scanDelayMs', '--scan-delay'),
+  { names: ['-S'], value: true, apply: (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')]) },
   { names: ['--proxy', '--proxies'], value: true, apply: (o, v) => (o.scan.proxy = v) },
   { names: ['--backend'], value: true, apply: (o, v) => (o.scan.backend = parseBackend(v)) },
   { names: ['--dry-run'], value: false, apply: (o) => (o.scan.dryRun = true) },

@@ -65,6 +65,8 @@ HISTORY  (docs/history.md)
   --db PATH               history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)
 
 OTHER
+  -S ADDR[,ADDR...]       UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit
+                          bucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's
   --backend auto|native|node   probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP
                           codes, Linux; node: net.Socket and node:dgram)
   --dry-run               send nothing; run the whole plan and report every port closed (reason dry-run)

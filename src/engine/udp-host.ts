@@ -47,11 +47,17 @@ const RATE_PROBE_UNLIMITED = 20;
  * 3. confirm: probe silent ports in batches, each batch when the rate model has a token. In a batch sent
  *    with t tokens, a silent probe sent before the t-th ICMP answer of that batch had a token waiting: a
  *    closed port would have answered, so its silence is trusted. Two trusted silences make open|filtered.
+ * With several source addresses (-S a,b,…) the target keeps one ICMP bucket per address: the sweep takes
+ * them in turn, and confirm runs one batch loop per source, each with its own token model (the rate is
+ * measured on the first source and assumed for the others: the same kernel setting fills every bucket).
  */
 export class UdpHostScan {
   private readonly runner: UdpRunner;
   private readonly rtt = new RttEstimator();
-  private readonly pacer = new IcmpPacer();
+  /** -S: the addresses probes leave from, in turn (`undefined`: the kernel's choice); one ICMP model each. */
+  private readonly sources: readonly (string | undefined)[];
+  private readonly pacers: IcmpPacer[];
+  private readonly pauses = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private readonly settled: (Settled | undefined)[];
   private readonly trusted: Uint8Array;
   private readonly tries: Uint8Array;
@@ -72,7 +78,11 @@ export class UdpHostScan {
     private readonly onOpen?: (r: PortResult) => void,
     /** --max-rate / --scan-delay: asked before every datagram. */
     gate?: SendGate,
+    /** -S: local addresses of the host's family to send from in turn (none: the kernel chooses). */
+    sources: readonly string[] = [],
   ) {
+    this.sources = sources.length > 0 ? sources : [undefined];
+    this.pacers = this.sources.map(() => new IcmpPacer());
     this.runner = new UdpRunner(backend, address, family, gate);
     this.settled = new Array<Settled | undefined>(ports.length);
     this.trusted = new Uint8Array(ports.length);
@@ -82,11 +92,14 @@ export class UdpHostScan {
 
   private timeoutMs = (): number => this.rtt.timeoutMs(this.timing.minRttTimeoutMs, this.timing.maxRttTimeoutMs, this.timing.initialRttTimeoutMs);
 
-  private send(idx: number): UdpSend {
+  private send(idx: number, source: number): UdpSend {
     const attempt = this.tries[idx]!;
     this.tries[idx] = Math.min(255, attempt + 1);
     const port = this.ports[idx]!;
-    return { port, payload: this.probes.datagramFor(port, attempt) };
+    const s: UdpSend = { port, payload: this.probes.datagramFor(port, attempt) };
+    const from = this.sources[source % this.sources.length];
+    if (from !== undefined) s.source = from;
+    return s;
   }
 
   private onOutcome = (o: UdpOutcome): void => {
@@ -130,8 +143,8 @@ export class UdpHostScan {
       this.onOutcome(o);
       this.apply(idxs[offset + i]!, o);
     };
-    const first = await this.runner.run(idxs.slice(0, 1).map((i) => this.send(i)), 1, this.timeoutMs, settleNow(0));
-    const rest = await this.runner.run(idxs.slice(1).map((i) => this.send(i)), Math.min(SWEEP_WINDOW, this.timing.maxParallelism), this.timeoutMs, settleNow(1));
+    const first = await this.runner.run(idxs.slice(0, 1).map((i) => this.send(i, 0)), 1, this.timeoutMs, settleNow(0));
+    const rest = await this.runner.run(idxs.slice(1).map((i, n) => this.send(i, n + 1)), Math.min(SWEEP_WINDOW, this.timing.maxParallelism), this.timeoutMs, settleNow(1));
     const outs = first.concat(rest);
     const silent: number[] = [];
     idxs.forEach((idx, i) => {
@@ -160,8 +173,9 @@ export class UdpHostScan {
     const quick = (): number => Math.max(5, Math.min(100, (3 * this.rtt.srttUs) / 1000 + 2));
     const port = this.ports[this.icmpPort]!;
     const payload = this.probes.datagramFor(port, 0);
+    const source = this.sources[0];
     while (!this.runner.stopped && performance.now() - start < RATE_PROBE_MAX_MS) {
-      const [o] = await this.runner.run([{ port, payload }], 1, quick, this.onOutcome);
+      const [o] = await this.runner.run([source === undefined ? { port, payload } : { port, payload, source }], 1, quick, this.onOutcome);
       if (o === undefined) return queue;
       const now = performance.now();
       if (o.code > 0 && isIcmpOutcome(o.code, o.icmp)) {
@@ -182,30 +196,43 @@ export class UdpHostScan {
     else if (intervals.length > 0) perSecond = 1000 / Math.max(...intervals);
     else perSecond = Math.max(1, icmps) * (1000 / Math.max(elapsed, 1000));
     this.stats.icmpPerSecond = perSecond;
-    this.pacer.setRate(perSecond, this.timeoutMs(), true);
-    this.pacer.drain();
+    for (const pacer of this.pacers) {
+      pacer.setRate(perSecond, this.timeoutMs(), true);
+      pacer.drain();
+    }
     return queue;
   }
 
   private async confirm(silent: number[]): Promise<number[]> {
-    if (!this.pacer.measured) {
+    for (const pacer of this.pacers) {
+      if (pacer.measured) continue;
       // No ICMP at all in the sweep: either the target sends none, or its bucket was already empty (an
       // earlier scan). Assume Linux's default of one per second until an ICMP error shows otherwise.
-      this.pacer.setRate(1 / IcmpPacer.MARGIN, this.timeoutMs(), false);
-      this.pacer.drain();
+      pacer.setRate(1 / IcmpPacer.MARGIN, this.timeoutMs(), false);
+      pacer.drain();
     }
-    let queue = silent;
+    // One batch loop per source address, all taking from one queue (a loop that finds it empty ends; the
+    // loops still running put back what their batch left unsettled).
+    const shared = { queue: silent };
+    await Promise.all(this.pacers.map((_, s) => this.confirmFrom(s, shared)));
+    this.stats.violations = this.pacers.reduce((n, p) => n + p.violations, 0);
+    return shared.queue;
+  }
+
+  /** Section 3 of the class comment for source `s`: its batches spend only its own ICMP bucket. */
+  private async confirmFrom(s: number, shared: { queue: number[] }): Promise<void> {
+    const pacer = this.pacers[s]!;
     let batchSize = MIN_BATCH;
-    while (queue.length > 0 && !this.runner.stopped) {
-      const wait = this.pacer.waitMs();
+    while (shared.queue.length > 0 && !this.runner.stopped) {
+      const wait = pacer.waitMs();
       if (wait > 0) await this.sleep(wait);
-      if (this.runner.stopped) break;
-      const tokens = this.pacer.available();
-      const batch = queue.slice(0, batchSize);
-      queue = queue.slice(batch.length);
-      const outs = await this.runner.run(batch.map((i) => this.send(i)), batch.length, this.timeoutMs, this.onOutcome);
+      if (this.runner.stopped || shared.queue.length === 0) break;
+      const tokens = pacer.available();
+      const batch = shared.queue.slice(0, batchSize);
+      shared.queue = shared.queue.slice(batch.length);
+      const outs = await this.runner.run(batch.map((i) => this.send(i, s)), batch.length, this.timeoutMs, this.onOutcome);
       if (this.runner.stopped) {
-        queue = batch.concat(queue);
+        shared.queue = batch.concat(shared.queue);
         break;
       }
       const order = batch.map((idx, i) => ({ idx, o: outs[i] })).sort((a, b) => (a.o?.sentSeq ?? 0) - (b.o?.sentSeq ?? 0));
@@ -228,32 +255,39 @@ export class UdpHostScan {
           } else front.push(idx);
         }
       }
-      this.pacer.spend(icmpBefore);
+      pacer.spend(icmpBefore);
       if (violated) {
-        this.pacer.violation(this.timeoutMs());
+        pacer.violation(this.timeoutMs());
         for (let i = 0; i < this.trusted.length; i++) if (this.settled[i] === undefined) this.trusted[i] = 0;
       }
-      queue = front.concat(queue, back);
-      if (!this.pacer.measured && this.icmpPort >= 0 && queue.length > 8) queue = await this.measureRate(queue);
-      batchSize = icmpBefore === 0 ? Math.min(MAX_BATCH, batchSize * 2) : Math.max(MIN_BATCH, this.pacer.cap * 4);
+      shared.queue = front.concat(shared.queue, back);
+      if (s === 0 && !pacer.measured && this.icmpPort >= 0 && shared.queue.length > 8) shared.queue = await this.measureRate(shared.queue);
+      batchSize = icmpBefore === 0 ? Math.min(MAX_BATCH, batchSize * 2) : Math.max(MIN_BATCH, pacer.cap * 4);
     }
-    this.stats.violations = this.pacer.violations;
-    return queue;
   }
 
   /** Abandon the scan now (interrupt, host timeout); `result()` reports what is settled. */
   stop(): void {
     this.runner.stop();
-    clearTimeout(this.pause?.timer);
-    this.pause?.wake();
+    const pauses = [...this.pauses];
+    this.pauses.clear();
+    for (const p of pauses) {
+      clearTimeout(p.timer);
+      p.wake();
+    }
   }
 
-  private pause: { timer: NodeJS.Timeout; wake: () => void } | undefined;
-
-  /** Wait for the ICMP bucket; stop() ends the wait at once. */
+  /** Wait for an ICMP bucket; stop() ends the wait at once. */
   private sleep(ms: number): Promise<void> {
-    return new Promise((wake) => {
-      this.pause = { timer: setTimeout(wake, ms), wake };
+    return new Promise((resolve) => {
+      const p = {
+        timer: setTimeout(() => p.wake(), ms),
+        wake: (): void => {
+          this.pauses.delete(p);
+          resolve();
+        },
+      };
+      this.pauses.add(p);
     });
   }
 
@@ -291,8 +325,8 @@ export class UdpHostScan {
     ports.sort((a, b) => a.port - b.port);
     this.stats.probesSent = this.runner.probesSent;
     const rate = this.stats.icmpPerSecond;
-    // Answers beyond the sweep's ICMP errors had to wait for the bucket: that wait is the floor.
-    this.stats.floorMs = rate > 0 ? (Math.max(0, this.stats.icmpAnswers - this.sweepIcmp) * 1000) / rate : 0;
+    // Answers beyond the sweep's ICMP errors had to wait for the buckets (one per source): that wait is the floor.
+    this.stats.floorMs = rate > 0 ? (Math.max(0, this.stats.icmpAnswers - this.sweepIcmp) * 1000) / (rate * this.sources.length) : 0;
     if (!this.done) {
       this.done = true;
       this.runner.stop();

@@ -10,6 +10,8 @@ export interface UdpPlan {
   ports: Uint16Array;
   backend: UdpBackendFactory;
   probes: UdpProbeSet;
+  /** -S: local addresses to send from in turn; each host uses those of its own family (docs/udp.md). */
+  sources?: readonly string[];
 }
 
 /** What the UDP phase needs from the scheduler that runs it. */
@@ -49,7 +51,9 @@ export class UdpPhase {
   start(job: HostJob, lookupNames: boolean): void {
     const address = job.target.address;
     const { plan, hooks } = this;
-    const u = new UdpHostScan(address, job.target.family, plan.ports, hooks.timing, plan.backend, plan.probes, (r) => hooks.onOpen(address, r), hooks.gate);
+    const family = job.target.family;
+    const sources = (plan.sources ?? []).filter((a) => (a.includes(':') ? 6 : 4) === family);
+    const u = new UdpHostScan(address, family, plan.ports, hooks.timing, plan.backend, plan.probes, (r) => hooks.onOpen(address, r), hooks.gate, sources);
     this.scans.set(job, u);
     void u.run().then(
       (r) => {

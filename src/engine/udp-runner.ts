@@ -3,6 +3,8 @@ import type { UdpBackend, UdpBackendFactory, UdpOutcome } from '../net/index.js'
 export interface UdpSend {
   port: number;
   payload: Buffer;
+  /** -S: the local address this datagram leaves from (the kernel's choice when absent). */
+  source?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export class UdpRunner {
             }
             launch();
           });
-          this.backend.submit(this.address, this.family, [{ id, port: items[i]!.port, payload: items[i]!.payload }], timeoutMs());
+          this.backend.submit(this.address, this.family, [{ id, port: items[i]!.port, payload: items[i]!.payload }], timeoutMs(), items[i]!.source);
         }
         if (this.stopped && pending === 0) resolve(out);
       };

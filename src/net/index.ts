@@ -9,3 +9,4 @@ export { openFileLimit } from './limits.js';
 export { dgramUdpBackend, dryUdpBackend, type IcmpDetail, type UdpBackend, type UdpBackendFactory, type UdpOutcome, type UdpProbe } from './udp-backend.js';
 export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailableReason } from './udp-native-backend.js';
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
+export { checkSourceAddresses } from './source-addresses.js';

@@ -39,7 +39,8 @@ export type UdpOutcomeHandler = (outcome: UdpOutcome) => void;
 
 export interface UdpBackend {
   readonly name: string;
-  submit(address: string, family: 4 | 6, probes: readonly UdpProbe[], timeoutMs: number): void;
+  /** `source`: a local address the probes' sockets bind to (-S); the kernel's choice when absent. */
+  submit(address: string, family: 4 | 6, probes: readonly UdpProbe[], timeoutMs: number, source?: string): void;
   /** Abandon every probe in flight (no more outcomes) and close every socket. */
   close(): void;
 }
@@ -57,7 +58,7 @@ export const dgramUdpBackend: UdpBackendFactory = (onOutcome) => {
   let closed = false;
   let seq = 0;
 
-  const probe = (address: string, family: 4 | 6, p: UdpProbe, timeoutMs: number): void => {
+  const probe = (address: string, family: 4 | 6, p: UdpProbe, timeoutMs: number, source: string | undefined): void => {
     const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
     let started = 0n;
     let sentSeq = -1;
@@ -82,7 +83,7 @@ export const dgramUdpBackend: UdpBackendFactory = (onOutcome) => {
     });
     socket.on('message', (msg) => finish(0, msg));
     socket.on('error', (err: NodeJS.ErrnoException) => finish((err.code && errnoByName[err.code]) || errnoByName.EIO || 5));
-    socket.connect(p.port, address, () => {
+    const connect = (): void => socket.connect(p.port, address, () => {
       if (done) return;
       started = process.hrtime.bigint();
       sentSeq = seq++;
@@ -90,13 +91,16 @@ export const dgramUdpBackend: UdpBackendFactory = (onOutcome) => {
         if (err) finish((err as NodeJS.ErrnoException).code ? errnoByName[(err as NodeJS.ErrnoException).code!] ?? 5 : 5);
       });
     });
+    // -S: bind to the chosen source (any port) first, as the native prober does.
+    if (source === undefined) connect();
+    else socket.bind(0, source, connect);
   };
 
   return {
     name: 'dgram',
-    submit(address, family, probes, timeoutMs) {
+    submit(address, family, probes, timeoutMs, source) {
       if (closed) return;
-      for (const p of probes) probe(address, family, p, timeoutMs);
+      for (const p of probes) probe(address, family, p, timeoutMs, source);
     },
     close() {
       closed = true;

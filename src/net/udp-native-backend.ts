@@ -8,7 +8,7 @@ type NativeUdpCallback = (ids: Uint32Array, codes: Int32Array, rttUs: Uint32Arra
 
 interface NativeUdpModule {
   open(cb: NativeUdpCallback): unknown;
-  submit(handle: unknown, address: string, ids: Uint32Array, ports: Uint16Array, payloads: Buffer[], timeoutMs: number): void;
+  submit(handle: unknown, address: string, ids: Uint32Array, ports: Uint16Array, payloads: Buffer[], timeoutMs: number, source?: string): void;
   close(handle: unknown): void;
 }
 
@@ -68,11 +68,11 @@ export const nativeUdpBackend: UdpBackendFactory = (onOutcome) => {
   });
   return {
     name: 'native',
-    submit(address, _family, probes, timeoutMs) {
+    submit(address, _family, probes, timeoutMs, source) {
       if (handle === null || probes.length === 0) return;
       const ids = Uint32Array.from(probes, (p) => p.id);
       const ports = Uint16Array.from(probes, (p) => p.port);
-      mod.submit(handle, address, ids, ports, probes.map((p) => p.payload), Math.max(1, Math.round(timeoutMs)));
+      mod.submit(handle, address, ids, ports, probes.map((p) => p.payload), Math.max(1, Math.round(timeoutMs)), source);
     },
     close() {
       if (handle === null) return;

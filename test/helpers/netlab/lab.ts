@@ -15,6 +15,8 @@ export interface LabOptions {
   icmpRateLimit?: 'kernel-default' | 'off';
   /** Firewall plan applied to every target at creation (change per target with setFirewall). */
   firewall?: FirewallPlan;
+  /** Extra scanner addresses on the bridge besides 192.0.2.1 / 2001:db8::1 (e.g. -S source pools). */
+  scannerAddresses?: string[];
 }
 
 export interface LabTarget {
@@ -59,10 +61,12 @@ export class Lab {
   readonly icmpRateLimit: 'kernel-default' | 'off';
   readonly #state: TargetState[];
   readonly #owned: Owned;
+  readonly #extra: readonly string[];
   #closed = false;
 
-  private constructor(id: string, icmp: 'kernel-default' | 'off', states: TargetState[], owned: Owned) {
+  private constructor(id: string, icmp: 'kernel-default' | 'off', states: TargetState[], owned: Owned, extra: readonly string[]) {
     this.id = id;
+    this.#extra = extra;
     this.scannerNs = `${id}-scan`;
     this.icmpRateLimit = icmp;
     this.#state = states;
@@ -90,7 +94,10 @@ export class Lab {
     }
     const owned: Owned = { namespaces: [], children: new Set() };
     register(owned);
-    const lab = new Lab(id, icmp, states, owned);
+    for (const a of opts.scannerAddresses ?? []) {
+      if (!/^(192\.0\.2\.\d{1,3}|2001:db8:[0-9a-f:]*)$/i.test(a)) throw new Error(`netlab: scanner address ${a} is outside 192.0.2.0/24 and 2001:db8::/64`);
+    }
+    const lab = new Lab(id, icmp, states, owned, opts.scannerAddresses ?? []);
     try {
       await lab.#build();
     } catch (err) {
@@ -111,6 +118,7 @@ export class Lab {
     await ip(scan, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
     await ip(scan, 'addr', 'add', '192.0.2.1/24', 'dev', 'br0');
     await ip(scan, 'addr', 'add', '2001:db8::1/64', 'dev', 'br0', 'nodad');
+    for (const a of this.#extra) await ip(scan, 'addr', 'add', a.includes(':') ? `${a}/64` : `${a}/24`, 'dev', 'br0', ...(a.includes(':') ? ['nodad'] : []));
     await ip(scan, 'link', 'set', 'br0', 'up');
     for (const t of this.#state) {
       this.#owned.namespaces.push(t.ns);
