@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addonLoader } from './addon.js';
 import type { BackendFactory, ConnectBackend, OutcomeHandler } from './backend.js';
 
 interface NativeModule {
@@ -10,46 +7,20 @@ interface NativeModule {
   close(handle: unknown): void;
 }
 
-let loaded: NativeModule | null | undefined;
-let loadError = '';
+const load = addonLoader<NativeModule>('portscope_connect.node', 'native backend');
 
 /** The compiled addon (build/Release/portscope_connect.node at the package root), or null with a reason. */
 export function loadNative(): NativeModule | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  if (process.platform !== 'linux') {
-    loadError = `native backend is Linux-only (this is ${process.platform})`;
-    return loaded;
-  }
-  const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-  const file = root ? join(root, 'build', 'Release', 'portscope_connect.node') : '';
-  if (!file || !existsSync(file)) {
-    loadError = 'native backend not built (npm install builds it with node-gyp)';
-    return loaded;
-  }
-  try {
-    loaded = createRequire(import.meta.url)(file) as NativeModule;
-  } catch (err) {
-    loadError = `native backend failed to load: ${(err as Error).message}`;
-  }
-  return loaded;
+  return load().module;
 }
 
 export function nativeUnavailableReason(): string {
-  loadNative();
-  return loadError;
-}
-
-function findPackageRoot(dir: string): string | null {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'binding.gyp'))) return d;
-    if (dirname(d) === d) return null;
-  }
+  return load().reason;
 }
 
 export const nativeBackend: BackendFactory = (onOutcomes) => {
   const mod = loadNative();
-  if (!mod) throw new Error(loadError);
+  if (!mod) throw new Error(nativeUnavailableReason());
   let handle: unknown = mod.open(onOutcomes);
   const backend: ConnectBackend = {
     name: 'native',

@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addonLoader } from './addon.js';
 import { dgramUdpBackend, type UdpBackendFactory, type UdpOutcome } from './udp-backend.js';
 
 type NativeUdpCallback = (ids: Uint32Array, codes: Int32Array, rttUs: Uint32Array, seqs: Uint32Array, icmp: Int32Array, replies: (Buffer | undefined)[]) => void;
@@ -12,38 +9,15 @@ interface NativeUdpModule {
   close(handle: unknown): void;
 }
 
-let loaded: NativeUdpModule | null | undefined;
-let loadError = '';
+const load = addonLoader<NativeUdpModule>('portscope_udp.node', 'native UDP prober');
 
 /** The compiled UDP prober (build/Release/portscope_udp.node, native/udp_prober.c), or null with a reason. */
 export function loadNativeUdp(): NativeUdpModule | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  if (process.platform !== 'linux') {
-    loadError = `native UDP prober is Linux-only (this is ${process.platform})`;
-    return loaded;
-  }
-  let root: string | null = null;
-  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'binding.gyp'))) root = d;
-    if (root || dirname(d) === d) break;
-  }
-  const file = root ? join(root, 'build', 'Release', 'portscope_udp.node') : '';
-  if (!file || !existsSync(file)) {
-    loadError = 'native UDP prober not built (npm install builds it with node-gyp)';
-    return loaded;
-  }
-  try {
-    loaded = createRequire(import.meta.url)(file) as NativeUdpModule;
-  } catch (err) {
-    loadError = `native UDP prober failed to load: ${(err as Error).message}`;
-  }
-  return loaded;
+  return load().module;
 }
 
 export function nativeUdpUnavailableReason(): string {
-  loadNativeUdp();
-  return loadError;
+  return load().reason;
 }
 
 /**
@@ -53,7 +27,7 @@ export function nativeUdpUnavailableReason(): string {
  */
 export const nativeUdpBackend: UdpBackendFactory = (onOutcome) => {
   const mod = loadNativeUdp();
-  if (!mod) throw new Error(loadError);
+  if (!mod) throw new Error(nativeUdpUnavailableReason());
   let handle: unknown = mod.open((ids, codes, rtts, seqs, icmp, replies) => {
     if (handle === null) return;
     for (let i = 0; i < ids.length; i++) {
