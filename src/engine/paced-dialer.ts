@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DialError, type DialOptions, type Stream, type StreamDialer } from '../net/index.js';
 import type { SendGate } from './udp-runner.js';
 
@@ -46,13 +45,14 @@ export class Slots {
  * and holds the slot until the stream closes.
  */
 export function pacedDialer(inner: StreamDialer, slots: Slots, gate: SendGate, onSend: () => void): StreamDialer {
+  const tokens = new TokenQueue(gate);
   return {
     name: inner.name,
     async dial(address: string, port: number, options: DialOptions = {}): Promise<Stream> {
       await slots.acquire(options.signal);
       let stream: Stream;
       try {
-        await takeToken(gate, options.signal);
+        await tokens.take(options.signal);
         onSend();
         stream = await inner.dial(address, port, options);
       } catch (err) {
@@ -65,14 +65,47 @@ export function pacedDialer(inner: StreamDialer, slots: Slots, gate: SendGate, o
   };
 }
 
-async function takeToken(gate: SendGate, signal: AbortSignal | undefined): Promise<void> {
-  for (;;) {
-    const wait = gate();
-    if (wait === 0) return;
-    try {
-      await sleep(wait, undefined, signal ? { signal } : {});
-    } catch {
-      throw new DialError('ABORTED');
+/** Send tokens handed out first come, first served: one port's many probes cannot starve another's. */
+class TokenQueue {
+  private readonly waiters: { grant: () => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly gate: SendGate) {}
+
+  take(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new DialError('ABORTED'));
+    if (this.waiters.length === 0 && this.gate() === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        grant: (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new DialError('ABORTED'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.schedule(0);
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.serve();
+    }, ms);
+  }
+
+  private serve(): void {
+    while (this.waiters.length > 0) {
+      const wait = this.gate();
+      if (wait > 0) return this.schedule(wait);
+      this.waiters.shift()!.grant();
     }
   }
 }

@@ -57,6 +57,7 @@ export async function detectService(address: string, port: number, opts: DetectO
   const exchange = (o: ExchangeOptions): Promise<ExchangeResult> => exchangeVia(opts.dialer, o);
   const greeting = await exchange({ ...base, tls: false, waitMs: opts.greetWaitMs });
   if (!greeting.connected) return { reachable: false, match: null };
+  const cutOff = (): DetectResult => (greeting.data.length > 0 ? { reachable: true, match: null, banner: printable(greeting.data) } : { reachable: true, match: null });
   const found = matchAnswer(table, NULL_PROBE, greeting.data);
   if (found) return { reachable: true, match: found };
   let firstAnswer: Buffer = greeting.data;
@@ -74,6 +75,8 @@ export async function detectService(address: string, port: number, opts: DetectO
       firstAnswer = hs.data;
     }
   }
+  // Stopped meanwhile (interrupt, host timeout): report what is known, open no more connections.
+  if (opts.signal?.aborted) return tls ? { ...cutOff(), tls } : cutOff();
   const probes = probesFor(table, port, opts.intensity, inTls);
   const result = await runProbes(probes, (p, signal) => exchange({ ...base, signal, tls: inTls, waitMs: opts.probeWaitMs, payload: payloadOf(p, address, port), ...(p.complete ? { complete: p.complete } : {}) }), table, opts);
   if (firstAnswer.length === 0) firstAnswer = result.firstAnswer;
@@ -102,7 +105,8 @@ function runProbes(
   // One listener per probe in flight hangs on this signal (transport.ts links each conversation to it once).
   setMaxListeners(opts.probeParallelism + 1, stop.signal);
   const onOuterAbort = (): void => stop.abort();
-  opts.signal?.addEventListener('abort', onOuterAbort);
+  if (opts.signal?.aborted) stop.abort();
+  else opts.signal?.addEventListener('abort', onOuterAbort);
   const answers: (ExchangeResult | undefined)[] = probes.map(() => undefined);
   const matches: (ServiceMatch | null)[] = probes.map(() => null);
   let next = 0;
