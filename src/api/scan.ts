@@ -87,6 +87,11 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
   readonly warnings: string[];
   /** Stop the scan; hosts in progress are reported as incomplete. */
   stop(reason?: string): void;
+  /**
+   * The events not yet iterated, taken synchronously. After stop() they end with `end`: a caller that must
+   * finish at once (a second Ctrl-C) writes them and has complete output without awaiting anything.
+   */
+  drain(): ScanEvent[];
 }
 
 const DEFAULT_TOP_PORTS = 1000;
@@ -176,6 +181,11 @@ export function scan(options: ScanOptions): ScanRun {
     backendName: backend.name,
     warnings,
     stop: (reason = 'Stopped') => scheduler.interrupt(reason),
+    drain: () => {
+      const rest = scheduler.events.takeAll();
+      for (const ev of rest) if (ev.kind === 'end') resolveSummary(ev.summary);
+      return rest;
+    },
     [Symbol.asyncIterator]() {
       if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
       started = true;
