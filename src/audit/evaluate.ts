@@ -1,5 +1,4 @@
-import type { ListeningSocket, PortResult } from '../model/index.js';
-import type { ProcessExtra } from './process-facts.js';
+import type { ListeningSocket, PortResult, ProcessExtra } from '../model/index.js';
 import type { FindingType, Policy, PolicyLines } from './policy-schema.js';
 import { remediate } from './remediation.js';
 import type { Finding, ProcessFacts, ScanFact, Severity } from './report-schema.js';
