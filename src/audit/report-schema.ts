@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditReportDoc } from '../model/index.js';
 import { FindingTypeSchema } from './checks/index.js';
 import { ProcessEvidence, RemediationSchema, ScanEvidence, SeveritySchema, SocketEvidence } from './evidence-schema.js';
 
@@ -58,3 +59,7 @@ export const AuditReportSchema = z.object({
 
 export type Finding = z.infer<typeof FindingSchema>;
 export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+// The renderers in output/ take model/'s plain types: a report of this schema must fit them (compile-time check).
+const fitsModel = (r: AuditReport): AuditReportDoc => r;
+void fitsModel;

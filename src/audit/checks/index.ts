@@ -4,6 +4,7 @@
  * come from here; test/unit/audit/checks.test.ts holds docs/audit.md's table to it.
  */
 import { z } from 'zod';
+import type { FindingDoc } from '../../model/index.js';
 import type { Remediation } from '../evidence-schema.js';
 import type { RemediationContext } from '../remediation.js';
 import { allowedButClosed } from './allowed-but-closed.js';
@@ -21,6 +22,9 @@ export const FINDING_TYPES = CHECKS.map((c) => c.type) as [FindingType, ...Findi
 export const FindingTypeSchema = z.enum(FINDING_TYPES);
 
 export type { AuditCheck, CheckInput, FindingDraft } from './types.js';
+
+/** Each type's description and severity, for SARIF rules and the HTML legend (output/ takes it as an argument). */
+export const FINDING_DOCS: Readonly<Record<FindingType, FindingDoc>> = Object.fromEntries(CHECKS.map((c) => [c.type, { ...c.describe, severity: c.severity }])) as Record<FindingType, FindingDoc>;
 
 /** The check of a finding type. */
 export function checkOf(type: FindingType): (typeof CHECKS)[number] {

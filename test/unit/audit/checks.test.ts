@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { CHECKS, FINDING_TYPES } from '../../../src/audit/checks/index.js';
 import { IgnoreSchema } from '../../../src/audit/policy-schema.js';
 import { SEVERITIES } from '../../../src/audit/report-schema.js';
-import { FINDING_DOCS } from '../../../src/output/audit-finding-docs.js';
+import { FINDING_DOCS } from '../../../src/index.js';
 
 const AUDIT_MD = readFileSync(new URL('../../../../docs/audit.md', import.meta.url), 'utf8');
 
