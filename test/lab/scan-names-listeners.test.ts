@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
-import { createLab, type Lab } from '../helpers/netlab/index.js';
-import { describeRun, scanCli, tempDir } from './support/cli.js';
+import { fileURLToPath } from 'node:url';
+import { collect, createLab, run, type Lab } from '../helpers/netlab/index.js';
+import { describeRun, PORTSCOPE, scanCli, tempDir } from './support/cli.js';
 
 // Issue 10 item 12: -sV with many open ports printed MaxListenersExceededWarning (one abort listener per probe
 // on one signal); reverse DNS went through getnameinfo on libuv's thread pool, unbounded and uncancellable.
@@ -58,6 +59,45 @@ test('reverse DNS names an up host from the lab resolver (PTR in XML and JSON)',
     assert.deepEqual(byAddr.get(lab.target.v4), [], 'no PTR record: no name');
   } finally {
     unmount();
+    await lab.close();
+    tmp.remove();
+  }
+});
+
+test('SIGINT while hosts wait for reverse DNS from a name server that never answers: exit 130, the host reported without a name', labTestOptions(), async () => {
+  assertLabAvailable();
+  const lab = await createLab({ targets: 2 });
+  const tmp = tempDir();
+  const netnsDir = `/etc/netns/${lab.scannerNs}`;
+  try {
+    mkdirSync(netnsDir, { recursive: true });
+    writeFileSync(`${netnsDir}/resolv.conf`, `nameserver ${lab.target.v4}\n`);
+    const dns = lab.spawnInTarget(0, process.execPath, [fileURLToPath(new URL('./support/silent-dns.js', import.meta.url)), lab.target.v4], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let queried: () => void = () => {};
+    const firstQuery = new Promise<void>((r) => (queried = r));
+    await new Promise<void>((resolve, reject) => {
+      dns.stdout?.setEncoding('utf8').on('data', (d: string) => {
+        if (d.includes('READY')) resolve();
+        if (d.includes('QUERY')) queried();
+      });
+      dns.once('exit', (code) => reject(new Error(`silent-dns exited ${code}`)));
+    });
+    await lab.listen([3600], { target: 1, family: 4 });
+    const files = { xml: tmp.file('r.xml'), json: tmp.file('r.json') };
+    const child = lab.spawnInScanner(process.execPath, [PORTSCOPE, 'scan', '-Pn', '-p', '3600', '-oX', files.xml, '-oJ', files.json, lab.targets[1]!.v4]);
+    const done = collect(child, performance.now(), { timeoutMs: 60_000 });
+    await firstQuery; // the port scan is over; the host waits for its PTR lookup
+    child.kill('SIGINT');
+    const r = await done;
+    assert.equal(r.code, 130, describeRun(r));
+    const lint = await run('xmllint', ['--noout', '--dtdvalid', '/usr/share/nmap/nmap.dtd', files.xml]);
+    assert.equal(lint.code, 0, lint.stderr);
+    assert.match(readFileSync(files.xml, 'utf8'), /<finished [^>]*exit="error"/);
+    const doc = JSON.parse(readFileSync(files.json, 'utf8')) as { summary: { interrupted: boolean }; hosts: { address: string; hostnames: unknown[]; ports: { port: number; state: string }[] }[] };
+    assert.equal(doc.summary.interrupted, true);
+    assert.deepEqual(doc.hosts.map((h) => [h.address, h.hostnames, h.ports.map((p) => `${p.port}/${p.state}`)]), [[lab.targets[1]!.v4, [], ['3600/open']]]);
+  } finally {
+    rmSync(netnsDir, { recursive: true, force: true });
     await lab.close();
     tmp.remove();
   }
