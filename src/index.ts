@@ -13,3 +13,19 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
+
+// --- What the CLI uses, so a library user has it too (issue 12 item 1). src/entry/*.ts are subsets of this
+// file published as subpaths (portscope/scan, /listening, /audit, /history); the CLI imports only those. ---
+export { SCAN_FORMATS, LISTENING_FORMATS, formatNamed, type FormatDescriptor } from './output/registry.js';
+export { AUDIT_FORMATS, DIFF_FORMATS, AUDIT_DIFF_FORMATS } from './output/registry-reports.js';
+export { splitTargetList } from './targets/index.js';
+export { renderListeningTable, type ListeningTableOptions } from './output/listening-table.js';
+export type { ListeningReportMeta } from './output/listening-json.js';
+export { parsePortList } from './local/filter.js';
+export { SEVERITIES } from './audit/report-schema.js';
+export { starterPolicy } from './audit/init-policy.js';
+export { auditHistory, saveAuditRun, type AuditSaveMeta, type AuditListing } from './api/history.js';
+export { diffStoredAudits } from './api/diff.js';
+export { diffJsonDocument } from './output/diff-json.js';
+export { formatDiffText } from './output/diff-text.js';
+export type { AuditDiff } from './output/diff-audit.js';
