@@ -15,9 +15,11 @@ export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './s
 export { diffScans, type ScanDiff } from './output/diff-model.js';
 
 // --- What the CLI uses, so a library user has it too (issue 12 item 1). src/entry/*.ts are subsets of this
-// file published as subpaths (portscope/scan, /listening, /audit, /history); the CLI imports only those. ---
-export { SCAN_FORMATS, LISTENING_FORMATS, formatNamed, type FormatDescriptor } from './output/registry.js';
-export { AUDIT_FORMATS, DIFF_FORMATS, AUDIT_DIFF_FORMATS } from './output/registry-reports.js';
+// file published as subpaths (portscope/scan, /listening, /audit, /history, /diff, …); the CLI imports only those. ---
+export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from './output/registry.js';
+export { LISTENING_FORMATS } from './output/registry-listening.js';
+export { AUDIT_FORMATS } from './output/registry-audit.js';
+export { DIFF_FORMATS, AUDIT_DIFF_FORMATS } from './output/registry-diff.js';
 export { splitTargetList } from './targets/index.js';
 export { renderListeningTable, type ListeningTableOptions } from './output/listening-table.js';
 export type { ListeningReportMeta } from './output/listening-json.js';

@@ -1,5 +1,5 @@
 /** `portscope diff [--db PATH] [--json] A B`: exit 0 no change, 1 changed, 2 error (as diff(1)). */
-import { AUDIT_DIFF_FORMATS, DIFF_FORMATS, diff, diffStoredAudits, formatNamed, OptionError } from '../entry/history.js';
+import { AUDIT_DIFF_FORMATS, DIFF_FORMATS, diff, diffStoredAudits, formatNamed, OptionError } from '../entry/diff.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';

@@ -1,5 +1,5 @@
 /** `portscope import [--db PATH] FILE…`: nmap/portscope XML or portscope JSON into the history. */
-import { importScans, OptionError } from '../entry/history.js';
+import { importScans, OptionError } from '../entry/import.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';

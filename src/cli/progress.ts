@@ -1,4 +1,4 @@
-import type { ScanProgress } from '../model/index.js';
+import type { ScanProgress } from '../entry/core.js';
 
 /** One self-overwriting status line on a terminal's stderr. */
 export class ProgressLine {

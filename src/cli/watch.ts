@@ -3,7 +3,7 @@
  * stdout, a JSON lines file and webhooks.
  */
 import { appendFileSync } from 'node:fs';
-import { diffJsonDocument, FileError, formatDiffText, OptionError, watch, type WatchOptions, type WatchRound } from '../entry/history.js';
+import { diffJsonDocument, FileError, formatDiffText, OptionError, watch, type WatchOptions, type WatchRound } from '../entry/watch.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';

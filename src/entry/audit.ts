@@ -3,6 +3,6 @@ export { audit, loadPolicyFile, parsePolicy, PolicyError, type AuditOptions, typ
 export { SEVERITIES } from '../audit/report-schema.js';
 export { starterPolicy } from '../audit/init-policy.js';
 export * from '../model/index.js';
-export { AUDIT_FORMATS } from '../output/registry-reports.js';
-export { formatNamed, type FormatDescriptor } from '../output/registry.js';
+export { AUDIT_FORMATS } from '../output/registry-audit.js';
+export { formatNamed, type FormatDescriptor } from '../output/format-descriptor.js';
 export type { saveAuditRun, AuditSaveMeta } from '../api/history.js';

@@ -5,6 +5,6 @@ export * from '../model/index.js';
 export { VERSION } from '../version.js';
 export { formats } from '../output/index.js';
 export type { OutputOptions, OutputWriter, OutputFactory } from '../output/types.js';
-export { SCAN_FORMATS, LISTENING_FORMATS, formatNamed, type FormatDescriptor } from '../output/registry.js';
+export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from '../output/registry.js';
 export { splitTargetList } from '../targets/index.js';
 export type { saveScanRun } from '../api/history.js';
