@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    stderrColumns: () => process.stderr.columns,
   };
   const controller = new AbortController();
   let signals = 0;

@@ -37,7 +37,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     throw err;
   }
   const normalOnStdout = !toStdout;
-  const progress = io.stderrIsTTY && !cli.quiet ? new ProgressLine(io.stderr) : null;
+  const progress = io.stderrIsTTY && !cli.quiet ? new ProgressLine(io.stderr, io.stderrColumns) : null;
   const emit = (pick: (w: OutputWriter) => string): void => {
     progress?.clear();
     for (const o of outputs) o.sink.write(pick(o.writer));
