@@ -29,7 +29,7 @@ export const LISTENING_OPTIONS: readonly Opt[] = [
     (f): Opt => ({ names: [f.flag!], arg: 'FILE', group: OUTPUT, help: `also write ${f.help} to FILE ('-' for stdout)`, apply: (c, v) => void c.outputs.push({ kind: f.name, path: v }) }),
   ),
   { names: ['-v', '--verbose'], group: OUTPUT, help: 'add the COMMAND column to the table', apply: (c) => (c.verbose = true) },
-  { names: ['--color'], arg: 'WHEN', group: OUTPUT, help: 'auto (default: on a terminal, unless NO_COLOR is set), always, never', choices: ['auto', 'always', 'never'], apply: (c, v) => (c.color = parseColorChoice(v)) },
+  { names: ['--color'], arg: 'WHEN', group: OUTPUT, help: 'auto (default: on a terminal; NO_COLOR and FORCE_COLOR respected), always, never', choices: ['auto', 'always', 'never'], apply: (c, v) => (c.color = parseColorChoice(v)) },
   { names: ['--no-color'], group: OUTPUT, help: '--color never', apply: (c) => (c.color = 'never') },
   { names: ['-h', '--help'], group: OUTPUT, help: 'this help', apply: (c) => (c.help = true) },
 ];

@@ -52,7 +52,7 @@ const OUTPUT_OPTIONS: Opt[] = [
   ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map((f) =>
     value([f.flag!], 'FILE', G.output, f.help, (o, v) => void o.outputs.push({ kind: f.name, path: v }), { attached: true }),
   ),
-  value(['-oA'], 'BASE', G.output, `all ${SCAN_FORMATS.filter((f) => f.ext).length}: ${SCAN_FORMATS.filter((f) => f.ext).map((f) => `BASE.${f.ext}`).join(', ')}\nFILE "-" writes to stdout instead of the normal output`, (o, v) => {
+  value(['-oA'], 'BASE', G.output, `every format above: ${SCAN_FORMATS.filter((f) => f.ext).map((f) => `BASE.${f.ext}`).join(', ')}\n(with -oN/-oX/-oG/-oJ, FILE "-" writes to stdout instead of the normal output)`, (o, v) => {
     if (v === '-') throw new OptionError('-oA needs a file name base, not "-"');
     for (const f of SCAN_FORMATS) if (f.ext) o.outputs.push({ kind: f.name, path: `${v}.${f.ext}` });
   }, { attached: true }),
@@ -104,7 +104,7 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   flag(['--reason'], G.output, 'show why each port has its state', (o) => (o.reason = true)),
   flag(['-v'], G.output, 'more detail (open ports as they are found, down hosts, wildcard hosts\' ports)', (o) => o.verbose++, { display: '-v, -vv' }),
   flag(['-q', '--quiet'], G.output, 'no progress line and no warnings on stderr', (o) => (o.quiet = true)),
-  value(['--color'], 'WHEN', G.output, 'auto (default: on a terminal, unless NO_COLOR is set), always, never', (o, v) => (o.color = parseColor(v)), { choices: ['auto', 'always', 'never'] }),
+  value(['--color'], 'WHEN', G.output, 'auto (default: on a terminal; NO_COLOR and FORCE_COLOR respected), always, never', (o, v) => (o.color = parseColor(v)), { choices: ['auto', 'always', 'never'] }),
   flag(['--no-color'], G.output, '--color never', (o) => (o.color = 'never')),
   flag(['-d'], G.output, 'debug: say which connect backend runs and how each host\'s time was spent', (o) => (o.debug = true)),
   flag(['--save'], G.history, 'store the scan in the history database (after the outputs are written)', (o) => (o.save = true)),

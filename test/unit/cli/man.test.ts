@@ -38,3 +38,9 @@ test('package.json installs the page as portscope(1)', () => {
   assert.deepEqual(pkg.man, ['./man/portscope.1']);
   assert.ok(pkg.files.includes('man'));
 });
+
+test("README's All options block is portscope scan --help (regenerate: npm run man)", async () => {
+  const { readmeWithScanHelp } = await import('../../../src/cli/man-page.js');
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  assert.equal(readme, await readmeWithScanHelp(readme));
+});
