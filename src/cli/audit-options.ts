@@ -62,7 +62,16 @@ export const AUDIT_OPTIONS: readonly Opt[] = [
   },
   { names: ['-o'], arg: 'FILE', group: RESULT, help: 'write the report to FILE instead of stdout', apply: (c, v) => (c.output = v) },
   { names: ['--save'], group: RESULT, help: 'store the audit, its findings and its outside scan in the history database\nafter the report is written (docs/history.md); see portscope history --audits', apply: (c) => (c.save = true) },
-  { names: ['--db'], arg: 'PATH', group: RESULT, help: 'history database: a SQLite file or a postgres:// URL (implies --save)', apply: (c, v) => ((c.db = v), (c.save = true)) },
+  {
+    names: ['--db'],
+    arg: 'PATH',
+    group: RESULT,
+    help: 'history database: a SQLite file or a postgres:// URL (implies --save)',
+    apply: (c, v) => {
+      c.db = v;
+      c.save = true;
+    },
+  },
   { names: ['--local'], group: SCOPE, help: 'also audit this machine when TARGETs are given (default: only without TARGETs)', apply: (c) => (c.local = true) },
   { names: ['--no-scan'], group: SCOPE, help: 'no outside scan of this machine: judge exposure from bindings alone', apply: (c) => (c.noScan = true) },
   { names: ['-p'], arg: 'SPEC', group: SCOPE, help: 'ports to scan besides those the policy and the listeners name (default: the 1000\nmost common TCP ports); nmap syntax, e.g. 1-1024,8080', apply: (c, v) => (c.ports = v) },

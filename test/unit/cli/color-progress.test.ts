@@ -21,7 +21,11 @@ for (const [name, args, expected] of COLOR) test(`colour: ${name} → ${expected
 
 function capture(): { stream: NodeJS.WritableStream; writes: string[] } {
   const writes: string[] = [];
-  return { stream: { write: (s: string) => (writes.push(String(s)), true) } as unknown as NodeJS.WritableStream, writes };
+  const write = (s: string): boolean => {
+    writes.push(String(s));
+    return true;
+  };
+  return { stream: { write } as unknown as NodeJS.WritableStream, writes };
 }
 const PROGRESS = { portsDone: 123456, portsKnown: 6553500, hostsDone: 12, hostsActive: 88, elapsedMs: 98765 };
 

@@ -37,3 +37,17 @@ test('watch takes its own options and every scan option, nmap style', () => {
   assert.deepEqual([w.scan.tcp, w.scan.udp], [true, true]);
   assert.deepEqual(w.scan.targets, ['192.0.2.7']);
 });
+
+test('portscope COMMAND --help prints the generated help of every command, exit 0', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const { COMMANDS } = await import('../../../src/cli/commands.js');
+  const { renderHelp } = await import('../../../src/cli/options/help.js');
+  const bin = fileURLToPath(new URL('../../../../bin/portscope', import.meta.url));
+  for (const c of COMMANDS) {
+    const r = spawnSync(process.execPath, [bin, c.name, '--help'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, `${c.name}: ${r.stderr}`);
+    assert.equal(r.stdout, renderHelp(await c.spec!()), c.name);
+    assert.match(r.stdout, new RegExp(`^Usage: portscope ${c.name} `));
+  }
+});
