@@ -1,6 +1,6 @@
 /** `portscope completion bash|zsh|fish`: print a completion script generated from the option tables. */
 import { OptionError } from '../entry/core.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS } from './main.js';
 import { completionScript, SHELLS, type Shell } from './docs/completion.js';
 import type { DocCommand } from './docs/model.js';
 import type { CliIO } from './io.js';

@@ -41,7 +41,7 @@ test('watch takes its own options and every scan option, nmap style', () => {
 test('portscope COMMAND --help prints the generated help of every command, exit 0', async () => {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
-  const { COMMANDS } = await import('../../../src/cli/commands.js');
+  const { COMMANDS } = await import('../../../src/cli/main.js');
   const { renderHelp } = await import('../../../src/cli/options/help.js');
   const bin = fileURLToPath(new URL('../../../../bin/portscope', import.meta.url));
   for (const c of COMMANDS) {
