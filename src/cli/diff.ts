@@ -3,12 +3,12 @@ import { AUDIT_DIFF_FORMATS, DIFF_FORMATS, diff, diffStoredAudits, formatNamed, 
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';
-import { DIFF_COMMAND } from './store-options.js';
+import { DIFF_COMMAND } from './diff-options.js';
 
 export async function runDiff(argv: string[], io: CliIO): Promise<number> {
   const cli = parseCommandLine(DIFF_COMMAND, argv);
   const positional = cli.operands;
-  const format = cli.json ? 'json' : 'text';
+  const format = cli.format;
   if (cli.help) {
     io.stdout.write(renderHelp(DIFF_COMMAND));
     return 0;

@@ -1,21 +1,23 @@
-/** Option tables of the history commands: history, diff, import (one each; see options/types.ts). */
+/** Option tables of history and import (diff's: diff-options.ts; see options/types.ts). */
 import type { CommandSpec, OptionSpec } from './options/types.js';
 
 export interface StoreCli {
   db?: string;
   json: boolean;
+  /** diff: a DIFF_FORMATS name (default text). */
+  format: string;
   audits: boolean;
   help: boolean;
   operands: string[];
 }
 
 type Opt = OptionSpec<StoreCli>;
-const OPTIONS = 'Options:';
-const init = (): StoreCli => ({ json: false, audits: false, help: false, operands: [] });
-const operand = (name: string) => ({ name, apply: (c: StoreCli, v: string) => void c.operands.push(v) });
-const db = (help: string): Opt => ({ names: ['--db'], arg: 'PATH', group: OPTIONS, help, apply: (c, v) => (c.db = v) });
+export const OPTIONS = 'Options:';
+export const init = (): StoreCli => ({ json: false, format: 'text', audits: false, help: false, operands: [] });
+export const operand = (name: string) => ({ name, apply: (c: StoreCli, v: string) => void c.operands.push(v) });
+export const db = (help: string): Opt => ({ names: ['--db'], arg: 'PATH', group: OPTIONS, help, apply: (c, v) => (c.db = v) });
 const json = (help: string): Opt => ({ names: ['--json'], group: OPTIONS, help, apply: (c) => (c.json = true) });
-const help: Opt = { names: ['-h', '--help'], group: OPTIONS, help: 'this help', apply: (c) => (c.help = true) };
+export const help: Opt = { names: ['-h', '--help'], group: OPTIONS, help: 'this help', apply: (c) => (c.help = true) };
 
 export const HISTORY_COMMAND: CommandSpec<StoreCli> = {
   name: 'history',
@@ -34,25 +36,6 @@ policy, audited hosts and finding counts by severity.`,
   ],
   operand: operand('TARGET'),
   init,
-};
-
-export const DIFF_COMMAND: CommandSpec<StoreCli> = {
-  name: 'diff',
-  usage: ['[--db PATH|postgres://…] [--json] A B', '--audit [--db PATH|postgres://…] [--json] A B'],
-  description: `Compare two scans: stored scan ids (see portscope history) or files: nmap or portscope XML (-oX),
-portscope JSON (-oJ). Lists new, gone and changed ports (state, service, product, version).
-With --audit, A and B are stored audit ids (see portscope history --audits): lists new, resolved,
-changed-severity and unchanged findings, matched by their fingerprint.`,
-  style: 'posix',
-  options: [
-    { names: ['--audit'], group: OPTIONS, help: 'A and B are audit ids (audit and scan ids are numbered separately)', apply: (c) => (c.audits = true) },
-    db('history database for ids (default as portscope history)'),
-    json('one JSON document instead of text'),
-    help,
-  ],
-  operand: operand('A B'),
-  init,
-  footer: 'Exit status: 0 no change, 1 something changed, 2 error (as diff(1)).',
 };
 
 export const IMPORT_COMMAND: CommandSpec<StoreCli> = {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAuditArgs } from '../../../src/cli/audit.js';
 import { parseCommandLine } from '../../../src/cli/options/parse.js';
-import { DIFF_COMMAND, HISTORY_COMMAND, IMPORT_COMMAND } from '../../../src/cli/store-options.js';
+import { DIFF_COMMAND } from '../../../src/cli/diff-options.js';
+import { HISTORY_COMMAND, IMPORT_COMMAND } from '../../../src/cli/store-options.js';
 import { WATCH_COMMAND } from '../../../src/cli/watch-options.js';
 
 // The commands other than scan share one util.parseArgs-style grammar (options/parse.ts, style 'posix').
@@ -12,8 +13,9 @@ test('history --db --json is a missing value, not a database named "--json"', ()
 });
 
 test('history, diff and import take --db VALUE, --db=VALUE, flags and operands after --', () => {
-  assert.deepEqual(parseCommandLine(HISTORY_COMMAND, ['--db', 'h.db', '--json', '192.0.2.7']), { db: 'h.db', json: true, audits: false, help: false, operands: ['192.0.2.7'] });
+  assert.deepEqual(parseCommandLine(HISTORY_COMMAND, ['--db', 'h.db', '--json', '192.0.2.7']), { db: 'h.db', json: true, format: 'text', audits: false, help: false, operands: ['192.0.2.7'] });
   assert.deepEqual(parseCommandLine(DIFF_COMMAND, ['--audit', '--db=postgres://x/y', '1', '2']).operands, ['1', '2']);
+  assert.equal(parseCommandLine(DIFF_COMMAND, ['--json', '1', '2']).format, 'json');
   assert.deepEqual(parseCommandLine(IMPORT_COMMAND, ['--', '-odd-name.xml']).operands, ['-odd-name.xml']);
   assert.throws(() => parseCommandLine(IMPORT_COMMAND, ['--json']), /unknown option "--json" \(see portscope import --help\)/);
   assert.throws(() => parseCommandLine(HISTORY_COMMAND, ['--json=1']), /option --json takes no value/);
