@@ -14,3 +14,21 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
+
+// --- What the CLI uses, so a library user has it too (issue 12 item 1). src/entry/*.ts are subsets of this
+// file published as subpaths (portscope/scan, /listening, /audit, /history, /diff, …); the CLI imports only those. ---
+export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from './output/registry.js';
+export { LISTENING_FORMATS } from './output/registry-listening.js';
+export { AUDIT_FORMATS } from './output/registry-audit.js';
+export { DIFF_FORMATS, AUDIT_DIFF_FORMATS } from './output/registry-diff.js';
+export { splitTargetList } from './targets/index.js';
+export { renderListeningTable, type ListeningTableOptions } from './output/listening-table.js';
+export type { ListeningReportMeta } from './output/listening-json.js';
+export { parsePortList } from './local/filter.js';
+export { SEVERITIES } from './audit/report-schema.js';
+export { starterPolicy } from './audit/init-policy.js';
+export { auditHistory, saveAuditRun, type AuditSaveMeta, type AuditListing } from './api/history.js';
+export { diffStoredAudits } from './api/diff.js';
+export { diffJsonDocument } from './output/diff-json.js';
+export { formatDiffText } from './output/diff-text.js';
+export type { AuditDiff } from './output/diff-audit.js';

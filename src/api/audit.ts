@@ -38,7 +38,7 @@ export interface AuditResult {
   views: HostView[];
 }
 
-const EMPTY_POLICY: LoadedPolicy = { policy: { version: 1, ports: [], hosts: [], ignore: [] }, path: '', lines: new Map() };
+const EMPTY_POLICY: LoadedPolicy = { policy: { version: 1, ports: [], hosts: [], ignore: [] }, path: '', lines: new Map(), sha256: '' };
 
 /**
  * Audit this machine and/or remote hosts against a policy (docs/audit.md). The local inside view is

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -21,6 +22,8 @@ export interface LoadedPolicy {
   path: string;
   /** Line of each rule: `ports[2]`, `hosts[0].ports[1]`, `ignore[3]`. */
   lines: PolicyLines;
+  /** SHA-256 (hex) of the policy text that was parsed: what an audit records as the policy it evaluated. */
+  sha256: string;
 }
 
 export function loadPolicyFile(path: string): LoadedPolicy {
@@ -60,7 +63,7 @@ export function parsePolicy(text: string, path = 'policy.yaml'): LoadedPolicy {
     const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
     throw new PolicyError(`${name}:${line}:${col}: ${where ? `${where}: ` : ''}${message}${more}`, line, col);
   }
-  return { policy: result.data, path, lines: ruleLines(doc, lineCounter) };
+  return { policy: result.data, path, lines: ruleLines(doc, lineCounter), sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {

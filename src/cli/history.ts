@@ -1,76 +1,29 @@
 /** `portscope history [--db PATH] [--json] [TARGET]`. */
-import { auditHistory, history, type AuditListing, type HistoryResult, type PortTimeline } from '../api/history.js';
-import { OptionError } from '../model/index.js';
+import { auditHistory, history, OptionError, type AuditListing, type HistoryResult, type PortTimeline } from '../entry/history.js';
 import type { CliIO } from './io.js';
-
-const HELP = `Usage: portscope history [--db PATH|postgres://…] [--json] [TARGET]
-       portscope history --audits [--db PATH|postgres://…] [--json]
-
-Without TARGET: every stored scan with its id (for portscope diff ID ID).
-With TARGET (an address or a stored hostname): per port of that host, when it was first and last seen
-open, its current state and every change of state between scans.
-With --audits: every stored audit (portscope audit --save) with its id (for portscope diff --audit ID ID),
-policy, audited hosts and finding counts by severity.
-
-  --db PATH     history database: a SQLite file or a postgres:// URL
-                (default: $PORTSCOPE_DB, else $XDG_DATA_HOME/portscope/history.db, ~/.local/share/…)
-  --audits      stored audits instead of scans
-  --json        JSON instead of the table
-`;
-
-export interface ParsedArgs {
-  flags: Map<string, string>;
-  positional: string[];
-}
-
-/** Long options only: `--name value`, `--name=value`, or a boolean flag; `--` ends options. */
-export function parseCommandArgs(argv: string[], spec: Record<string, 'bool' | 'value'>, command: string): ParsedArgs {
-  const flags = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const kind = spec[name];
-    if (!kind) throw new OptionError(`unknown option "${arg}" (see portscope ${command} --help)`);
-    if (kind === 'bool') {
-      if (eq > 0) throw new OptionError(`option ${name} takes no value`);
-      flags.set(name, '');
-    } else {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new OptionError(`option ${name} needs a value`);
-      flags.set(name, v);
-    }
-  }
-  return { flags, positional };
-}
+import { renderHelp } from './options/help.js';
+import { parseCommandLine } from './options/parse.js';
+import { HISTORY_COMMAND } from './store-options.js';
 
 export async function runHistory(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positional } = parseCommandArgs(argv, { '--db': 'value', '--json': 'bool', '--audits': 'bool', '-h': 'bool', '--help': 'bool' }, 'history');
-  if (flags.has('-h') || flags.has('--help')) {
-    io.stdout.write(HELP);
+  const cli = parseCommandLine(HISTORY_COMMAND, argv);
+  const positional = cli.operands;
+  if (cli.help) {
+    io.stdout.write(renderHelp(HISTORY_COMMAND));
     return 0;
   }
   if (positional.length > 1) throw new OptionError('history takes at most one TARGET');
   const opts: Parameters<typeof history>[0] = { env: io.env };
-  if (flags.has('--db')) opts.db = flags.get('--db')!;
-  if (flags.has('--audits')) {
+  if (cli.db !== undefined) opts.db = cli.db;
+  if (cli.audits) {
     if (positional.length > 0) throw new OptionError('history --audits takes no TARGET');
     const r = await auditHistory(opts);
-    io.stdout.write(flags.has('--json') ? JSON.stringify(r, null, 2) + '\n' : formatAuditHistory(r));
+    io.stdout.write(cli.json ? JSON.stringify(r, null, 2) + '\n' : formatAuditHistory(r));
     return 0;
   }
   if (positional[0] !== undefined) opts.target = positional[0];
   const result = await history(opts);
-  io.stdout.write(flags.has('--json') ? JSON.stringify(result, null, 2) + '\n' : formatHistory(result, opts.target));
+  io.stdout.write(cli.json ? JSON.stringify(result, null, 2) + '\n' : formatHistory(result, opts.target));
   return 0;
 }
 

@@ -5,4 +5,6 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The terminal's width where stderr is one (read when needed: windows are resized). */
+  stderrColumns?: () => number | undefined;
 }

@@ -1,71 +1,16 @@
-import { optionTokens } from './option-tokens.js';
 import { hostname } from 'node:os';
-import { listening, type ListeningOptions } from '../api/listening.js';
-import { parsePortList } from '../local/filter.js';
-import { OptionError, PortscopeError } from '../model/index.js';
-import { renderListeningJson, type ListeningReportMeta } from '../output/listening-json.js';
-import { renderListeningTable } from '../output/listening-table.js';
-import { renderListeningXml } from '../output/listening-xml.js';
-import { VERSION } from '../version.js';
+import { formatNamed, LISTENING_FORMATS, listening, OptionError, PortscopeError, renderListeningTable, VERSION, type ListeningReportMeta } from '../entry/listening.js';
+import { useColor } from './color.js';
 import type { CliIO } from './io.js';
+import { LISTENING_COMMAND, type ListeningCli } from './listening-options.js';
+import { renderHelp } from './options/help.js';
+import { parseCommandLine } from './options/parse.js';
 import { openSink, type Sink } from './sinks.js';
 
-export const LISTENING_HELP = `Usage: portscope listening [options]   (alias: ls)
-
-This machine's listening TCP sockets and bound UDP sockets, with the processes holding them, their users,
-and who can reach them (loopback only, one interface, all interfaces). Run as root to see every process.
-
-Filters (all given filters must match):
-  -t, --tcp              TCP sockets (with --udp: both)
-  -u, --udp              UDP sockets
-  --public               only sockets reachable from other hosts (not loopback-only)
-  -p, --port LIST        ports, e.g. 22,80,8000-8010
-  --process TEXT         process name or command line containing TEXT (case-insensitive), or a pid
-  --user NAME            processes of user NAME (or numeric uid)
-
-Source:
-  --netns NAME           read network namespace NAME (Linux, root; see ip netns list)
-
-Output:
-  --json                 JSON on stdout instead of the table (schema: docs/schema/listening.schema.json)
-  -oJ FILE               also write JSON to FILE ('-' for stdout)
-  -oX FILE               also write XML to FILE ('-' for stdout)
-  -v, --verbose          add the COMMAND column to the table
-  --no-color             no colour in the table (also: NO_COLOR set, or stdout not a terminal)
-  -h, --help             this help
-`;
-
-interface ListeningCli {
-  options: ListeningOptions;
-  outputs: { kind: 'json' | 'xml'; path: string }[];
-  verbose: boolean;
-  noColor: boolean;
-  help: boolean;
-}
-
-const VALUE_OPTIONS = new Set(['-p', '--port', '--process', '--user', '--netns', '-oJ', '-oX']);
+export type { ListeningCli } from './listening-options.js';
 
 export function parseListeningArgs(argv: readonly string[]): ListeningCli {
-  const cli: ListeningCli = { options: {}, outputs: [], verbose: false, noColor: false, help: false };
-  for (const { arg, value } of optionTokens(argv, VALUE_OPTIONS)) {
-    switch (arg) {
-      case '-h': case '--help': cli.help = true; break;
-      case '-t': case '--tcp': cli.options.tcp = true; break;
-      case '-u': case '--udp': cli.options.udp = true; break;
-      case '--public': cli.options.public = true; break;
-      case '-p': case '--port': cli.options.ports = [...(cli.options.ports ?? []), ...parsePortList(value!)]; break;
-      case '--process': cli.options.process = value!; break;
-      case '--user': cli.options.user = value!; break;
-      case '--netns': cli.options.netns = value!; break;
-      case '--json': cli.outputs.push({ kind: 'json', path: '-' }); break;
-      case '-oJ': cli.outputs.push({ kind: 'json', path: value! }); break;
-      case '-oX': cli.outputs.push({ kind: 'xml', path: value! }); break;
-      case '-v': case '--verbose': cli.verbose = true; break;
-      case '--no-color': cli.noColor = true; break;
-      default:
-        throw new OptionError(arg.startsWith('-') ? `listening: unknown option "${arg}" (see portscope listening --help)` : `listening: unexpected argument "${arg}"`);
-    }
-  }
+  const cli = parseCommandLine(LISTENING_COMMAND, argv);
   if (cli.outputs.filter((o) => o.path === '-').length > 1) throw new OptionError('only one output can go to stdout');
   return cli;
 }
@@ -84,11 +29,11 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   if (cli.help) {
-    io.stdout.write(LISTENING_HELP);
+    io.stdout.write(renderHelp(LISTENING_COMMAND));
     return 0;
   }
   // Output files are opened first, so that a path we cannot write is reported before any work (exit 2).
-  const sinks: { kind: 'json' | 'xml'; sink: Sink }[] = [];
+  const sinks: { kind: string; sink: Sink }[] = [];
   try {
     for (const o of cli.outputs) sinks.push({ kind: o.kind, sink: openSink(o.path, io.stdout) });
   } catch (err) {
@@ -109,7 +54,7 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
   const meta: ListeningReportMeta = { version: VERSION, generatedAt: new Date().toISOString(), hostname: hostname() };
   if (cli.options.netns !== undefined) meta.netns = cli.options.netns;
   try {
-    for (const o of sinks) o.sink.write(o.kind === 'json' ? renderListeningJson(sockets, meta) : renderListeningXml(sockets, meta));
+    for (const o of sinks) o.sink.write(formatNamed(LISTENING_FORMATS, o.kind).render(sockets, meta));
   } catch (err) {
     if (!(err instanceof PortscopeError)) throw err;
     io.stderr.write(`portscope: ${err.message}\n`);
@@ -118,7 +63,7 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
     for (const o of sinks) o.sink.close();
   }
   if (!cli.outputs.some((o) => o.path === '-')) {
-    const color = io.stdoutIsTTY && !cli.noColor && !('NO_COLOR' in io.env);
+    const color = useColor(cli.color, io.stdoutIsTTY, io.env);
     io.stdout.write(renderListeningTable(sockets, { color, verbose: cli.verbose }));
   }
   return 0;

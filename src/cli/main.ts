@@ -1,37 +1,41 @@
-import { PortscopeError } from '../model/index.js';
-import { VERSION } from '../version.js';
+import { PortscopeError, VERSION } from '../entry/core.js';
+import type { CommandEntry } from './commands.js';
 import type { CliIO } from './io.js';
 
-const USAGE = `portscope ${VERSION}: find every open port, who listens behind it, and whether it should be open.
+/**
+ * The command table: one line per command. `portscope --help`'s list, dispatch, the man page and the shell
+ * completions are generated from it. Each command loads its own modules when run (`listening` need not pay
+ * for the scan engine's), and its option table (`spec`, for help, man page and completions) only when asked.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'scan', summary: "scan hosts and networks for open TCP and UDP ports, -sV services (nmap's flags: scan --help)", run: async (a, c) => (await import('./scan.js')).runScan(a, c), spec: async () => (await import('./scan-options.js')).SCAN_COMMAND },
+  { name: 'listening', aliases: ['ls'], summary: "this machine's listening sockets with process, user and exposure (alias: ls)", run: async (a, c) => (await import('./listening.js')).runListening(a, c.io), spec: async () => (await import('./listening-options.js')).LISTENING_COMMAND },
+  { name: 'audit', summary: 'should these ports be open? inside and outside views against a policy; --save (docs/audit.md)', run: async (a, c) => (await import('./audit.js')).runAudit(a, c.io, c.signal), spec: async () => (await import('./audit-options.js')).AUDIT_COMMAND },
+  { name: 'history', summary: 'stored scans over time; per host and port: first/last seen, changes (docs/history.md)', run: async (a, c) => (await import('./history.js')).runHistory(a, c.io), spec: async () => (await import('./store-options.js')).HISTORY_COMMAND },
+  { name: 'diff', summary: 'what changed between two scans (stored ids or nmap/portscope files); exit 1 on change', run: async (a, c) => (await import('./diff.js')).runDiff(a, c.io), spec: async () => (await import('./diff-options.js')).DIFF_COMMAND },
+  { name: 'watch', summary: 'rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)', run: async (a, c) => (await import('./watch.js')).runWatch(a, c), spec: async () => (await import('./watch-options.js')).WATCH_COMMAND },
+  { name: 'import', summary: 'store nmap/portscope XML (or portscope JSON) files in the history', run: async (a, c) => (await import('./import.js')).runImport(a, c.io), spec: async () => (await import('./store-options.js')).IMPORT_COMMAND },
+  { name: 'completion', summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))', run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io), spec: async () => (await import('./completion.js')).COMPLETION_COMMAND },
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+/** `portscope --help`, from the command table. */
+export function usage(): string {
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n');
+  return `portscope ${VERSION}: find every open port, who listens behind it, and whether it should be open.
 
 Usage: portscope <command> [options]
 
 Commands:
-  scan        scan hosts and networks for open TCP and UDP ports, -sV services (nmap's flags: scan --help)
-  listening   this machine's listening sockets with process, user and exposure (alias: ls)
-  audit       should these ports be open? inside and outside views against a policy; --save (docs/audit.md)
-  history     stored scans over time; per host and port: first/last seen, changes (docs/history.md)
-  diff        what changed between two scans (stored ids or nmap/portscope files); exit 1 on change
-  watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)
-  import      store nmap/portscope XML (or portscope JSON) files in the history
+${list}
 
   portscope <command> --help   options of a command
   portscope --version          print the version
 `;
-
-type Command = (argv: string[], io: CliIO, signal: AbortSignal, commandLine: string, onForcedExit: (finish: () => void) => void) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  // Each command loads its own modules: `listening` need not pay for the scan engine's, and vice versa.
-  scan: async (argv, io, signal, commandLine, onForcedExit) => (await import('./scan.js')).runScan(argv, { io, signal, commandLine, onForcedExit }),
-  listening: async (argv, io) => (await import('./listening.js')).runListening(argv, io),
-  audit: async (argv, io, signal) => (await import('./audit.js')).runAudit(argv, io, signal),
-  history: async (argv, io) => (await import('./history.js')).runHistory(argv, io),
-  diff: async (argv, io) => (await import('./diff.js')).runDiff(argv, io),
-  watch: async (argv, io, signal, commandLine) => (await import('./watch.js')).runWatch(argv, { io, signal, commandLine }),
-  import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
-};
-COMMANDS.ls = COMMANDS.listening!;
+}
 
 /** The CLI entry: the only place that touches process.* (argv, exit code, signals). */
 export async function main(argv: string[]): Promise<void> {
@@ -41,6 +45,7 @@ export async function main(argv: string[]): Promise<void> {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    stderrColumns: () => process.stderr.columns,
   };
   const controller = new AbortController();
   let signals = 0;
@@ -68,18 +73,18 @@ export async function main(argv: string[]): Promise<void> {
   let code: number;
   try {
     if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-      io.stdout.write(USAGE);
+      io.stdout.write(usage());
       code = cmd === undefined ? 2 : 0;
     } else if (cmd === '--version' || cmd === '-V') {
       io.stdout.write(`portscope ${VERSION}\n`);
       code = 0;
     } else {
-      const command = COMMANDS[cmd];
+      const command = findCommand(cmd);
       if (!command) {
-        io.stderr.write(`portscope: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+        io.stderr.write(`portscope: unknown command "${cmd}" (commands: ${COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]).join(', ')})\n`);
         code = 2;
       } else {
-        code = await command(rest, io, controller.signal, ['portscope', ...argv].map(quoteArg).join(' '), (finish) => (forcedExit = finish));
+        code = await command.run(rest, { io, signal: controller.signal, commandLine: ['portscope', ...argv].map(quoteArg).join(' '), onForcedExit: (finish) => (forcedExit = finish) });
       }
     }
   } catch (err) {

@@ -1,4 +1,4 @@
-import { OptionError } from '../model/index.js';
+import { OptionError } from '../entry/core.js';
 
 /** nmap's time syntax: a number with an optional unit ms, s, m or h; seconds when none (nmap(1), "Timing"). */
 export function parseTime(flag: string, text: string): number {
@@ -21,4 +21,14 @@ export function parseRate(flag: string, text: string): number {
   const m = /^\d+(\.\d+)?$/.exec(text.trim());
   if (!m || Number(text) <= 0) throw new OptionError(`invalid rate "${text}" for ${flag}: probes per second, above 0`);
   return Number(text);
+}
+
+const TEMPLATE_NAMES: Record<string, number> = { paranoid: 0, sneaky: 1, polite: 2, normal: 3, aggressive: 4, insane: 5 };
+
+/** nmap's timing templates: -T0..-T5 or their names (nmap(1), "Timing and Performance"). */
+export function parseTemplate(v: string): number {
+  const named = TEMPLATE_NAMES[v.toLowerCase()];
+  if (named !== undefined) return named;
+  if (!/^[0-5]$/.test(v)) throw new OptionError(`invalid timing template "-T${v}": use -T0 to -T5 or paranoid|sneaky|polite|normal|aggressive|insane`);
+  return Number(v);
 }

@@ -1,9 +1,16 @@
-import type { ScanProgress } from '../model/index.js';
+import type { ScanProgress } from '../entry/core.js';
 
-/** One self-overwriting status line on a terminal's stderr. */
+/**
+ * One self-overwriting status line on a terminal's stderr. It is cut to the terminal's width less one column,
+ * read at every update (the window may be resized): a line that reaches the last column wraps, and then `\r`
+ * returns to the second row, so every update would leave a line behind (issue 10 item 12).
+ */
 export class ProgressLine {
   private shown = false;
-  constructor(private readonly stream: NodeJS.WritableStream) {}
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly columns: () => number | undefined = () => undefined,
+  ) {}
 
   update(p: ScanProgress): void {
     const pct = p.portsKnown > 0 ? Math.floor((100 * p.portsDone) / p.portsKnown) : 0;
@@ -12,7 +19,7 @@ export class ProgressLine {
     let eta = '';
     if (p.portsDone > 0 && p.portsKnown > p.portsDone && rate > 0) eta = `, ~${Math.ceil((p.portsKnown - p.portsDone) / rate)}s left`;
     const text = `scanning: ${p.portsDone}/${p.portsKnown} ports (${pct}%) · ${p.hostsDone} hosts done, ${p.hostsActive} active · ${rate}/s · ${secs}s${eta}`;
-    this.stream.write(`\r\x1b[2K${text}`);
+    this.stream.write(`\r\x1b[2K${fitWidth(text, this.columns())}`);
     this.shown = true;
   }
 
@@ -20,4 +27,11 @@ export class ProgressLine {
     if (this.shown) this.stream.write('\r\x1b[2K');
     this.shown = false;
   }
+}
+
+/** `text` (one column per code point: the line is ASCII and `·`) cut to `columns - 1`; 80 columns when unknown. */
+export function fitWidth(text: string, columns: number | undefined): string {
+  const width = Math.max(1, (columns !== undefined && columns > 0 ? columns : 80) - 1);
+  const chars = [...text];
+  return chars.length <= width ? text : chars.slice(0, width).join('');
 }

@@ -1,32 +1,18 @@
-import { scan } from '../api/scan.js';
-import type { saveScanRun } from '../api/history.js';
-import { PortscopeError, type HostReport, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
-import { formats } from '../output/index.js';
-import type { OutputOptions, OutputWriter } from '../output/types.js';
-import type { CliIO } from './io.js';
+import { formatNamed, PortscopeError, SCAN_FORMATS, scan, type HostReport, type OutputOptions, type OutputWriter, type saveScanRun, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../entry/scan.js';
+import { useColor } from './color.js';
+import type { RunContext } from './commands.js';
+import { renderHelp } from './options/help.js';
 import { ProgressLine } from './progress.js';
 import { parseScanArgs } from './scan-args.js';
-import { SCAN_HELP } from './scan-help.js';
+import { SCAN_COMMAND } from './scan-options.js';
 import { openSink, type Sink } from './sinks.js';
-
-export interface RunContext {
-  io: CliIO;
-  /** Aborted by the process's SIGINT/SIGTERM handler, with the reason as message. */
-  signal: AbortSignal;
-  commandLine: string;
-  /**
-   * Register what must happen synchronously before the process exits on a second SIGINT/SIGTERM: the scan
-   * writes every output's remaining events and its closing part, so the files stay complete and valid.
-   */
-  onForcedExit?: (finish: () => void) => void;
-}
 
 /** `portscope scan`: returns the exit code. */
 export async function runScan(argv: string[], ctx: RunContext): Promise<number> {
   const { io } = ctx;
   const cli = parseScanArgs(argv);
   if (cli.help) {
-    io.stdout.write(SCAN_HELP);
+    io.stdout.write(renderHelp(SCAN_COMMAND));
     return 0;
   }
   const run = scan({ ...cli.scan, signal: ctx.signal, commandLine: ctx.commandLine, progressIntervalMs: 250 });
@@ -41,17 +27,17 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
   const outputs: { sink: Sink; writer: OutputWriter }[] = [];
   const toStdout = cli.outputs.some((o) => o.path === '-');
   try {
-    for (const o of cli.outputs) outputs.push({ sink: openSink(o.path, io.stdout), writer: formats[o.kind](base) });
+    for (const o of cli.outputs) outputs.push({ sink: openSink(o.path, io.stdout), writer: formatNamed(SCAN_FORMATS, o.kind).render(base) });
     if (!toStdout) {
-      const color = io.stdoutIsTTY && !cli.noColor && !('NO_COLOR' in io.env);
-      outputs.push({ sink: openSink('-', io.stdout), writer: formats.normal({ ...base, color, screen: true }) });
+      const color = useColor(cli.color, io.stdoutIsTTY, io.env);
+      outputs.push({ sink: openSink('-', io.stdout), writer: formatNamed(SCAN_FORMATS, 'normal').render({ ...base, color, screen: true }) });
     }
   } catch (err) {
     for (const o of outputs) o.sink.close();
     throw err;
   }
   const normalOnStdout = !toStdout;
-  const progress = io.stderrIsTTY && !cli.quiet ? new ProgressLine(io.stderr) : null;
+  const progress = io.stderrIsTTY && !cli.quiet ? new ProgressLine(io.stderr, io.stderrColumns) : null;
   const emit = (pick: (w: OutputWriter) => string): void => {
     progress?.clear();
     for (const o of outputs) o.sink.write(pick(o.writer));
@@ -143,7 +129,7 @@ async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?:
     const opts: { db?: string; env: NodeJS.ProcessEnv } = { env: io.env };
     if (cli.db !== undefined) opts.db = cli.db;
     // Loaded only with --save: the database drivers are not every scan's start-up cost.
-    const r = await (await import('../api/history.js')).saveScanRun(run, opts);
+    const r = await (await import('../entry/history.js')).saveScanRun(run, opts);
     if (!cli.quiet) io.stderr.write(`portscope: saved as scan #${r.id} in ${r.db}\n`);
     return exitCode;
   } catch (err) {

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { FileError } from '../model/index.js';
+import { FileError } from '../entry/core.js';
 
 /**
  * Where one output goes: a file (written synchronously, so that whatever was written survives an abrupt

@@ -3,30 +3,12 @@
  * stdout, a JSON lines file and webhooks.
  */
 import { appendFileSync } from 'node:fs';
-import { watch, type WatchOptions, type WatchRound } from '../api/watch.js';
-import { FileError, OptionError } from '../model/index.js';
-import { diffJsonDocument } from '../output/diff-json.js';
-import { formatDiffText } from '../output/diff-text.js';
+import { diffJsonDocument, FileError, formatDiffText, OptionError, watch, type WatchOptions, type WatchRound } from '../entry/watch.js';
 import type { CliIO } from './io.js';
+import { renderHelp } from './options/help.js';
+import { parseCommandLine } from './options/parse.js';
 import { parseCount, parseTime } from './parse-time.js';
-import { parseScanArgs } from './scan-args.js';
-
-const HELP = `Usage: portscope watch [scan options] TARGET... --every TIME [options]
-
-Scan TARGET on a schedule, store each scan in the history, compare it with the previous scan of the same
-targets and options, and report what changed. Restarting the same command continues the same schedule
-(its due time and last scan are in the database).
-
-  --every TIME              interval: 30s, 15m, 1h, 24h (required)
-  --db PATH                 history database: SQLite file or postgres:// URL (default as portscope history)
-  --jsonl FILE              append one JSON line per round (the diff, or null for the first scan)
-  --webhook URL             POST changes to URL; retried with exponential backoff on errors, 5xx and 429
-  --webhook-format FMT      generic (JSON diff, default) or slack (incoming-webhook "text" message)
-  --rounds N                stop after N scans (default: run until interrupted)
-  Scan options: as portscope scan (-p, --top-ports, -T4, -Pn, -n …); output files (-oX …) are not used.
-`;
-
-const WATCH_FLAGS = new Set(['--every', '--db', '--jsonl', '--webhook', '--webhook-format', '--rounds']);
+import { WATCH_COMMAND } from './watch-options.js';
 
 export interface WatchContext {
   io: CliIO;
@@ -36,36 +18,25 @@ export interface WatchContext {
 
 export async function runWatch(argv: string[], ctx: WatchContext): Promise<number> {
   const { io } = ctx;
-  const mine = new Map<string, string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (WATCH_FLAGS.has(name)) {
-      const v = eq > 0 && name !== arg ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new OptionError(`option ${name} needs a value`);
-      mine.set(name, v);
-    } else rest.push(arg);
-  }
-  const cli = parseScanArgs(rest);
+  const cli = parseCommandLine(WATCH_COMMAND, argv);
+  cli.scan.verbose = cli.verbose;
   if (cli.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(renderHelp(WATCH_COMMAND));
     return 0;
   }
   if (cli.outputs.length) throw new OptionError('watch writes no scan output files (-oN/-oX/-oG/-oJ/-oA): use --jsonl, or portscope history and diff');
   const targets = cli.scan.targets ?? [];
   if (targets.length === 0) throw new OptionError('watch needs at least one TARGET');
-  const every = mine.get('--every');
+  const every = cli.every;
   if (every === undefined) throw new OptionError('watch needs --every TIME (e.g. --every 1h)');
   const everyMs = parseTime('--every', every);
   if (everyMs < 1000) throw new OptionError(`--every ${every} is too short: at least 1s`);
-  const format = mine.get('--webhook-format') ?? 'generic';
+  const format = cli.webhookFormat ?? 'generic';
   if (format !== 'generic' && format !== 'slack') throw new OptionError(`invalid --webhook-format "${format}": use generic or slack`);
-  if (mine.has('--webhook-format') && !mine.has('--webhook')) throw new OptionError('--webhook-format needs --webhook URL');
-  const hook = mine.get('--webhook');
+  if (cli.webhookFormat !== undefined && cli.webhook === undefined) throw new OptionError('--webhook-format needs --webhook URL');
+  const hook = cli.webhook;
   if (hook !== undefined && !/^https?:\/\/[^\s]+$/i.test(hook)) throw new OptionError(`invalid --webhook "${hook}": use an http:// or https:// URL`);
-  const jsonl = mine.get('--jsonl');
+  const jsonl = cli.jsonl;
   if (jsonl !== undefined) appendLine(jsonl, null); // fail before the first scan if the file cannot be written
 
   const { targets: _t, ...scanOpts } = cli.scan;
@@ -78,8 +49,8 @@ export async function runWatch(argv: string[], ctx: WatchContext): Promise<numbe
     onRound: (r) => report(r, io, jsonl, targets),
     onWebhookError: (m) => io.stderr.write(`portscope: warning: ${m}\n`),
   };
-  if (mine.has('--db')) opts.db = mine.get('--db')!;
-  if (mine.has('--rounds')) opts.rounds = parseCount('--rounds', mine.get('--rounds')!, 1, 1_000_000);
+  if (cli.db !== undefined) opts.db = cli.db;
+  if (cli.rounds !== undefined) opts.rounds = parseCount('--rounds', cli.rounds, 1, 1_000_000);
   if (hook !== undefined) opts.webhook = { url: hook, format };
   await watch(opts);
   if (ctx.signal.aborted) return String(ctx.signal.reason).includes('SIGTERM') ? 143 : 130;

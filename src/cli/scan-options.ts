@@ -1,0 +1,168 @@
+import { OptionError, SCAN_FORMATS, splitTargetList, type ScanOptions } from '../entry/scan.js';
+import { parseColor } from './color.js';
+import type { CommandSpec, OptionSpec } from './options/types.js';
+import { parseCount, parseRate, parseTemplate, parseTime } from './parse-time.js';
+
+export interface ScanCliOptions {
+  scan: ScanOptions;
+  /** `kind` is a SCAN_FORMATS name. */
+  outputs: { kind: string; path: string }[];
+  openOnly: boolean;
+  reason: boolean;
+  verbose: number;
+  quiet: boolean;
+  help: boolean;
+  /** --color auto|always|never (--no-color: never). */
+  color: 'auto' | 'always' | 'never';
+  debug: boolean;
+  warnings: string[];
+  /** --save: store the scan in the history database (docs/history.md); --db names it. */
+  save?: boolean;
+  db?: string;
+}
+
+type Opt = OptionSpec<ScanCliOptions>;
+const G = {
+  targets: 'TARGETS',
+  discovery: 'HOST DISCOVERY',
+  ports: 'PORTS',
+  type: 'SCAN TYPE',
+  version: 'SERVICE/VERSION DETECTION  (docs/service-detection.md)',
+  timing: 'TIMING AND PERFORMANCE  (TIME is a number with ms, s, m or h; seconds by default)',
+  output: 'OUTPUT',
+  history: 'HISTORY  (docs/history.md)',
+  other: 'OTHER',
+};
+
+const flag = (names: string[], group: string, help: string, apply: (o: ScanCliOptions) => void, extra: Partial<Opt> = {}): Opt => ({ names, group, help, apply, ...extra });
+const value = (names: string[], arg: string, group: string, help: string, apply: (o: ScanCliOptions, v: string, name: string) => void, extra: Partial<Opt> = {}): Opt => ({ names, arg, group, help, apply, ...extra });
+const timeOpt = (key: keyof ScanOptions, name: string, help: string): Opt =>
+  value([name], 'TIME', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseTime(name, v)));
+const countOpt = (key: keyof ScanOptions, name: string, min: number, max: number, help: string): Opt =>
+  value([name], 'N', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseCount(name, v, min, max)));
+
+/** nmap: --version-intensity/--version-all/--version-light imply -sV. */
+function versionOptions(o: ScanCliOptions): { intensity?: number } {
+  const sd = o.scan.serviceDetection;
+  return typeof sd === 'object' ? sd : {};
+}
+
+/** One option per scan format (SCAN_FORMATS), and -oA for all those with a file extension. */
+const OUTPUT_OPTIONS: Opt[] = [
+  ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map((f) =>
+    value([f.flag!], 'FILE', G.output, f.help, (o, v) => void o.outputs.push({ kind: f.name, path: v }), { attached: true }),
+  ),
+  value(['-oA'], 'BASE', G.output, `every format above: ${SCAN_FORMATS.filter((f) => f.ext).map((f) => `BASE.${f.ext}`).join(', ')}\n(with -oN/-oX/-oG/-oJ, FILE "-" writes to stdout instead of the normal output)`, (o, v) => {
+    if (v === '-') throw new OptionError('-oA needs a file name base, not "-"');
+    for (const f of SCAN_FORMATS) if (f.ext) o.outputs.push({ kind: f.name, path: `${v}.${f.ext}` });
+  }, { attached: true }),
+];
+
+/** nmap's flags where nmap has them (nmap(1)); ours are long options. */
+export const SCAN_OPTIONS: readonly Opt[] = [
+  value(['-iL'], 'FILE', G.targets, 'read targets from FILE (whitespace separated, # comments; - = stdin)', (o, v) => (o.scan.targetFile = v), { attached: true }),
+  value(['--exclude'], 'LIST', G.targets, 'comma-separated targets to skip (same syntax)', (o, v) => (o.scan.exclude = [...(o.scan.exclude ?? []), ...splitTargetList(v)])),
+  value(['--excludefile'], 'FILE', G.targets, 'targets to skip, from a file', (o, v) => (o.scan.excludeFile = v)),
+  flag(['-n'], G.targets, 'no reverse DNS for hosts found up', (o) => (o.scan.noReverseDns = true)),
+  flag(['-R'], G.targets, 'always resolve (default)', (o) => (o.scan.noReverseDns = false)),
+  flag(['--resolve-all'], G.targets, 'scan every address a name resolves to (default: the first)', (o) => (o.scan.resolveAll = true)),
+  flag(['-6'], G.targets, 'accepted for nmap compatibility (IPv6 works without it)', () => {}),
+  flag(['-Pn', '--skip-host-discovery'], G.discovery, 'treat every host as up (skip the connect ping to ports 80 and 443)', (o) => (o.scan.skipDiscovery = true)),
+  value(['-p'], 'SPEC', G.ports, "22,80,8000-8100 · -p- (1-65535) · -100 · 60000- · T:22,U:53 · service names (http,ssh,'http*')", (o, v) => (o.scan.ports = v), { attached: true }),
+  value(['--top-ports'], 'N', G.ports, "the N most common TCP ports (portscope's own ranking, docs/top-ports.md)", (o, v) => (o.scan.topPorts = parseCount('--top-ports', v, 1, 65536))),
+  flag(['-F'], G.ports, 'fast: the 100 most common ports (default: 1000)', (o) => (o.scan.topPorts = 100)),
+  value(['--exclude-ports'], 'SPEC', G.ports, 'ports to leave out', (o, v) => (o.scan.excludePorts = v)),
+  flag(['-r'], G.ports, 'probe ports in order (default: random order)', (o) => (o.scan.sequentialPorts = true)),
+  flag(['-sT'], G.type, 'TCP connect scan (the default; needs no privileges)', (o) => (o.scan.tcp = true)),
+  flag(['-sS'], G.type, 'accepted; runs a connect scan (portscope sends no raw packets yet)', (o) =>
+    o.warnings.push('-sS (SYN scan) needs raw sockets, which portscope does not use yet: running a connect scan (-sT)'),
+  ),
+  flag(['-sU'], G.type, 'UDP scan (with -sT or as -sTU: both; T:/U: in -p pick ports per protocol; docs/udp.md)', (o) => (o.scan.udp = true)),
+  value(['--proxy', '--proxies'], 'URL', G.type, 'connect through a SOCKS5 proxy: socks5://[user:pass@]HOST:PORT (states: docs/proxy.md)', (o, v) => (o.scan.proxy = v)),
+  flag(['-sV'], G.version, 'identify the service, product and version on open TCP ports; TLS on any port', (o) => (o.scan.serviceDetection = versionOptions(o))),
+  value(['--version-intensity'], 'N', G.version, '0 (light) to 9 (try every probe); default 7; implies -sV', (o, v) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: parseCount('--version-intensity', v, 0, 9) })),
+  flag(['--version-light'], G.version, '--version-intensity 2', (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 2 })),
+  flag(['--version-all'], G.version, '--version-intensity 9', (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 9 })),
+  value(['-T'], 'TEMPLATE', G.timing, 'paranoid, sneaky, polite, normal (default), aggressive, insane (or 0-5)', (o, v) => (o.scan.template = parseTemplate(v)), {
+    attached: true,
+    display: '-T0..-T5',
+    choices: ['0', '1', '2', '3', '4', '5', 'paranoid', 'sneaky', 'polite', 'normal', 'aggressive', 'insane'],
+  }),
+  value(['--min-rate'], 'N', G.timing, 'send at least N probes per second', (o, v) => (o.scan.minRate = parseRate('--min-rate', v))),
+  value(['--max-rate'], 'N', G.timing, 'send at most N probes per second', (o, v) => (o.scan.maxRate = parseRate('--max-rate', v))),
+  countOpt('maxRetries', '--max-retries', 0, 50, 'cap on retries of an unanswered port (default: 10; -T4 6; -T5 2). portscope retries\nonly as much as the measured packet loss calls for, up to this cap'),
+  timeOpt('hostTimeoutMs', '--host-timeout', 'give up on a host after TIME'),
+  timeOpt('minRttTimeoutMs', '--min-rtt-timeout', 'lower bound of the adaptive per-probe timeout'),
+  timeOpt('maxRttTimeoutMs', '--max-rtt-timeout', 'upper bound of the adaptive per-probe timeout'),
+  timeOpt('initialRttTimeoutMs', '--initial-rtt-timeout', 'start value of the adaptive per-probe timeout'),
+  countOpt('minParallelism', '--min-parallelism', 1, 65536, 'probes in flight, at least'),
+  countOpt('maxParallelism', '--max-parallelism', 1, 65536, 'probes in flight, at most'),
+  countOpt('maxHostgroup', '--max-hostgroup', 1, 65535, 'hosts scanned at once'),
+  timeOpt('scanDelayMs', '--scan-delay', 'wait TIME between probes'),
+  ...OUTPUT_OPTIONS,
+  flag(['--open'], G.output, 'show only open ports', (o) => (o.openOnly = true)),
+  flag(['--reason'], G.output, 'show why each port has its state', (o) => (o.reason = true)),
+  flag(['-v'], G.output, 'more detail (open ports as they are found, down hosts, wildcard hosts\' ports)', (o) => o.verbose++, { display: '-v, -vv' }),
+  flag(['-q', '--quiet'], G.output, 'no progress line and no warnings on stderr', (o) => (o.quiet = true)),
+  value(['--color'], 'WHEN', G.output, 'auto (default: on a terminal; NO_COLOR and FORCE_COLOR respected), always, never', (o, v) => (o.color = parseColor(v)), { choices: ['auto', 'always', 'never'] }),
+  flag(['--no-color'], G.output, '--color never', (o) => (o.color = 'never')),
+  flag(['-d'], G.output, 'debug: say which connect backend runs and how each host\'s time was spent', (o) => (o.debug = true)),
+  flag(['--save'], G.history, 'store the scan in the history database (after the outputs are written)', (o) => (o.save = true)),
+  value(['--db'], 'PATH', G.history, 'history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)', (o, v) => (o.db = v)),
+  value(['-S'], 'ADDR[,ADDR...]', G.other, "UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit\nbucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's", (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')])),
+  value(['--backend'], 'auto|native|node', G.other, 'probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP\ncodes, Linux; node: net.Socket and node:dgram)', (o, v) => (o.scan.backend = parseBackend(v)), { choices: ['auto', 'native', 'node'] }),
+  flag(['--dry-run'], G.other, 'send nothing; run the whole plan and report every port closed (reason dry-run)', (o) => (o.scan.dryRun = true)),
+  flag(['-h', '--help'], G.other, 'this help', (o) => (o.help = true)),
+];
+
+const UNSUPPORTED: Record<string, string> = {
+  '-sn': 'ping-only scans (-sn) are not available yet',
+  '-O': 'OS detection (-O) is not supported',
+  '-A': '-A (OS and version detection, scripts) is not supported',
+  '-sC': 'scripts (-sC) are not supported',
+};
+
+/** nmap's spellings the table cannot hold: -vv/-v3 (a count), and options nmap has that we refuse by name. */
+export function scanSpecial(o: ScanCliOptions, arg: string): boolean {
+  if (/^-v+$/.test(arg)) {
+    o.verbose += arg.length - 1;
+    return true;
+  }
+  if (/^-v\d$/.test(arg)) {
+    o.verbose = Number(arg.slice(2));
+    return true;
+  }
+  if (UNSUPPORTED[arg]) throw new OptionError(UNSUPPORTED[arg]!);
+  return false;
+}
+
+function parseBackend(v: string): 'auto' | 'native' | 'node' {
+  if (v === 'auto' || v === 'native' || v === 'node') return v;
+  throw new OptionError(`invalid --backend "${v}": use auto, native or node`);
+}
+
+export const initScanCli = (): ScanCliOptions => ({ scan: { targets: [] }, outputs: [], openOnly: false, reason: false, verbose: 0, quiet: false, help: false, color: 'auto', debug: false, warnings: [] });
+
+export const SCAN_COMMAND: CommandSpec<ScanCliOptions> = {
+  name: 'scan',
+  usage: ['[options] TARGET...'],
+  description: "TCP connect and UDP scans of hosts and networks, with nmap's flags where nmap has them.",
+  style: 'nmap',
+  options: SCAN_OPTIONS,
+  operand: {
+    name: 'TARGET',
+    group: G.targets,
+    help: '192.0.2.7, 2001:db8::7, 192.0.2.0/24, 2001:db8::/120, 10.0.0.1-20, 10.0.1-3.1,\n10.0.0.*, host.example, host.example/28 (name, then CIDR)',
+    apply: (o, v) => void o.scan.targets!.push(v),
+  },
+  special: scanSpecial,
+  init: initScanCli,
+  footer: `Exit status: 0 scan finished, 1 scan failed (e.g. no connection could be opened), 2 bad input, or --save
+failed (outputs are written first), 130/143 interrupted by SIGINT/SIGTERM (outputs are complete and valid
+with the results so far).
+
+Examples:
+  portscope scan 127.0.0.1
+  portscope scan -p- -T4 -n -Pn --open 192.0.2.0/28 -oA lab
+  portscope scan -p 22,80,443 --reason -oX - scanme.example`,
+};

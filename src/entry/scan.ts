@@ -1,0 +1,10 @@
+/** `portscope/scan`: scanning and the scan output formats (a subset of src/index.ts; see README.md here). */
+export { scan, type ScanOptions, type ScanRun, type BackendChoice } from '../api/scan.js';
+export type { TimingOptions } from '../engine/timing.js';
+export * from '../model/index.js';
+export { VERSION } from '../version.js';
+export { formats } from '../output/index.js';
+export type { OutputOptions, OutputWriter, OutputFactory } from '../output/types.js';
+export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from '../output/registry.js';
+export { splitTargetList } from '../targets/index.js';
+export type { saveScanRun } from '../api/history.js';
