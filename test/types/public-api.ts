@@ -44,7 +44,7 @@ export async function usage(): Promise<void> {
   const policy: api.LoadedPolicy = api.parsePolicy('version: 1\n');
   const hash: string = policy.sha256;
   const result: api.AuditResult = await api.audit({ policy, targets: [], noScan: true });
-  const sarif: string = api.formatNamed(api.AUDIT_FORMATS, 'sarif').render(result.report);
+  const sarif: string = api.formatNamed(api.AUDIT_FORMATS, 'sarif').render(result.report, api.FINDING_DOCS);
   const severity: api.Severity = api.SEVERITIES[1];
   const starter: string = api.starterPolicy(result.views, new Date());
   const saved: { id: number; scanId?: number; db: string } = await api.saveAuditRun(result, { args: 'portscope audit', policyHash: hash }, { db: ':memory:' });
