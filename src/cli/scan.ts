@@ -80,7 +80,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
           }
           if (cli.debug) {
             const s = ev.host.stats;
-            io.stderr.write(`portscope: ${ev.host.address}: ${s.probesSent} probes, ${s.lateAnswers} late answers, loss ~${(s.lossEstimate * 100).toFixed(1)}%, up to ${s.retriesUsed} retries, timeout ${s.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s\n`);
+            io.stderr.write(`portscope: ${ev.host.address}: ${s.probesSent} probes, ${s.lateAnswers} late answers, loss ~${(s.lossEstimate * 100).toFixed(1)}%, up to ${s.retriesUsed} retries, timeout ${s.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s${s.answerRateLimit ? `, answers limited to ~${s.answerRateLimit}/s (paced)` : ''}\n`);
             if (s.udp) io.stderr.write(`portscope: ${ev.host.address}: ${udpTimeLine(s.udp)}\n`);
           }
           break;
