@@ -28,6 +28,8 @@ export interface AddonStatus {
 export interface AddonModule {
   connect: unknown;
   udp: unknown;
+  /** sock_diag reader (sock-diag.ts); absent from addons built before it existed. */
+  diag?: unknown;
 }
 
 interface Loaded {

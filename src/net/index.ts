@@ -11,3 +11,4 @@ export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailabl
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
 export { checkSourceAddresses } from './source-addresses.js';
 export { addonStatus, type AddonSource, type AddonStatus } from './addon.js';
+export { readListeningSockets, type DiagSocket } from './sock-diag.js';
