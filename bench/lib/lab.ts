@@ -18,6 +18,8 @@ export interface BenchLabPlan {
   /** Ports with a listener (on the target, or in the scanner namespace for `loopbackOnly`). */
   open: number[];
   lossPercent?: number;
+  /** The target sends at most this many RSTs per second (netlab's FirewallPlan.rstPerSecond). */
+  rstPerSecond?: number;
   /** No target: the scanner namespace with only lo, listeners on it, scanned at 127.0.0.1. */
   loopbackOnly?: boolean;
 }
@@ -40,7 +42,7 @@ export async function openLab(plan: BenchLabPlan): Promise<BenchLab> {
       close: () => lab.close(),
     };
   }
-  const firewall = { drop: plan.drop ?? [], lossPercent: plan.lossPercent ?? 0 };
+  const firewall = { drop: plan.drop ?? [], lossPercent: plan.lossPercent ?? 0, ...(plan.rstPerSecond ? { rstPerSecond: plan.rstPerSecond } : {}) };
   const lab: Lab = await createLab({ firewall });
   try {
     await lab.listen(plan.open);
@@ -52,7 +54,7 @@ export async function openLab(plan: BenchLabPlan): Promise<BenchLab> {
     scannerNs: lab.scannerNs,
     target: lab.target.v4,
     truth: (ports) => new Map([...lab.truth([...ports])].map(([p, t]) => [p, t.state])),
-    notes: [`netlab ${lab.id}: scanner 192.0.2.1 → target ${lab.target.v4} over a bridge; nft: ${firewall.drop.length} ports dropped` + (firewall.lossPercent ? `, ${firewall.lossPercent}% of TCP/UDP packets into the target dropped (numgen random)` : '')],
+    notes: [`netlab ${lab.id}: scanner 192.0.2.1 → target ${lab.target.v4} over a bridge; nft: ${firewall.drop.length} ports dropped` + (firewall.lossPercent ? `, ${firewall.lossPercent}% of TCP/UDP packets into the target dropped (numgen random)` : '') + (plan.rstPerSecond ? `, RSTs out of the target limited to ${plan.rstPerSecond}/s (nft limit rate over, burst 5)` : '')],
     close: () => lab.close(),
   };
 }

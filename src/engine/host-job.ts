@@ -1,4 +1,5 @@
 import type { HostReport, PortResult, ResolvedTarget } from '../model/index.js';
+import { AnswerPacer } from './answer-pacer.js';
 import { PortSet } from './port-set.js';
 import { lossEstimate } from './retry-policy.js';
 import { RttEstimator } from './rtt.js';
@@ -14,6 +15,8 @@ export class HostJob {
   phase: Phase;
   set: PortSet;
   readonly rtt = new RttEstimator();
+  /** Paces this host's probes once it shows a rate-limited answer rate (answer-pacer.ts). */
+  readonly pacer = new AnswerPacer();
   cwnd: number;
   timedOut = false;
   status: HostReport['status'] = 'up';
@@ -144,6 +147,7 @@ export class HostJob {
         timeoutMs: Math.round(this.timeoutMs()),
       },
     };
+    if (this.pacer.rate > 0) report.stats.answerRateLimit = Math.round(this.pacer.measuredRate);
     if (this.rtt.samples > 0) {
       report.srttUs = Math.round(this.rtt.srttUs);
       report.rttvarUs = Math.round(this.rtt.rttvarUs);

@@ -136,6 +136,19 @@ export class PortSet {
     return false;
   }
 
+  /**
+   * The host turned out to rate-limit its answers (answer-pacer.ts): the silence so far was the limit, not
+   * loss or filtering. Unsettled ports keep one attempt (the one that may be in flight), parked ones go back
+   * to the queue, and the loss evidence starts afresh.
+   */
+  forgetAttempts(): void {
+    for (let i = 0; i < this.tries.length; i++) if (this.verdict[i] === 0 && this.tries[i]! > 1) this.tries[i] = 1;
+    for (const i of this.tentative) this.queue.push(i);
+    this.tentative = [];
+    this.lost = 0;
+    this.answered = 0;
+  }
+
   /** Abandon everything not settled (interrupt, host timeout). */
   abandon(): void {
     this.queue = [];

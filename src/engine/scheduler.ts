@@ -34,6 +34,7 @@ export class Scheduler {
   private fatal: string | undefined;
   private readonly localFailures = new LocalFailures();
   private pumpTimer: NodeJS.Timeout | undefined;
+  private pumpDue = 0;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly pacer: SendPacer;
   private readonly reports: HostReports;
@@ -173,34 +174,50 @@ export class Scheduler {
 
   private pump(): void {
     if (this.stopped || !this.backend) return;
-    let budget = Math.min(this.globalCap - this.inflight, this.pacer.available());
+    // One reading of the send budget decides both what is sent now and whether a timer must wake the pump
+    // later. Reading the clock twice lost the wakeup: the first reading said "no token yet" (nothing sent),
+    // a second one microseconds later said "a token is here" (so no timer), and with no probe in flight
+    // nothing ever called pump() again (issue 10: about one --scan-delay scan in 70 hung; docs/engine.md).
+    const allowance = this.pacer.available();
+    let budget = Math.min(this.globalCap - this.inflight, allowance);
+    let sent = 0;
+    let wait = Infinity;
     const n = this.hosts.length;
     for (let k = 0; k < n && budget > 0; k++) {
       const job = this.hosts[(this.rr + k) % n];
       if (!job || job.phase === 'done' || job.timedOut) continue;
-      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued());
+      const hostAllowance = job.pacer.available();
+      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued(), hostAllowance);
+      // A host paced to its answer rate (answer-pacer.ts) needs a timer too, by the same one-reading rule.
+      if (hostAllowance - Math.max(0, room) < 1 && job.set.queued() > Math.max(0, room)) wait = Math.min(wait, job.pacer.msUntilToken());
       if (room <= 0) continue;
       const batch = takeBatch(job, room);
       if (!batch) continue;
       const count = batch.ids.length;
       this.inflight += count;
       budget -= count;
+      sent += count;
+      job.pacer.spend(count);
       this.pacer.spend(count);
       this.summary.probesSent += count;
       this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
-    if (budget <= 0 && this.pacer.available() < 1 && !this.pumpTimer && this.hasQueued()) {
-      this.schedulePump(this.pacer.retryDelayMs());
-    }
+    // The pacer, not a window, stopped this pump: only a timer brings the pump back (answers may not come).
+    if (allowance - sent < 1 && this.hasQueued()) wait = Math.min(wait, this.pacer.msUntilToken());
+    if (wait < Infinity) this.schedulePump(wait);
   }
 
   private hasQueued(): boolean {
     return this.hosts.some((j) => j !== undefined && j.phase !== 'done' && j.set.queued() > 0);
   }
 
+  /** Run pump() in `ms`, unless a timer already runs it sooner. */
   private schedulePump(ms: number): void {
-    if (this.pumpTimer) return;
+    const due = performance.now() + ms;
+    if (this.pumpTimer && this.pumpDue <= due) return;
+    clearTimeout(this.pumpTimer);
+    this.pumpDue = due;
     this.pumpTimer = setTimeout(() => {
       this.pumpTimer = undefined;
       this.pump();
@@ -221,6 +238,8 @@ export class Scheduler {
       touched.add(job);
       if (verdict.kind === 'settled') {
         this.localFailures.answered();
+        if (verdict.reason === 'conn-refused') job.pacer.noteClosed();
+        else if (verdict.state === 'open') job.pacer.noteOpen();
         const open = settleProbe(job, idx, verdict.state, verdict.reason, rtts[i]!);
         if (job.phase === 'main') {
           this.portsDone++;
@@ -230,6 +249,7 @@ export class Scheduler {
           }
         }
       } else if (verdict.kind === 'unanswered') {
+        job.pacer.noteSilent();
         returnProbe(job, idx, false);
       } else {
         localFailure = true;
@@ -254,6 +274,7 @@ export class Scheduler {
 
   private progressHost(job: HostJob): void {
     if (job.phase === 'done') return;
+    if (job.phase === 'main' && job.pacer.check(job.set.lateAnswers, job.set.answered)) job.set.forgetAttempts();
     if (job.timedOut) {
       if (job.set.inflight === 0) this.finalize(job, true);
       return;

@@ -8,3 +8,4 @@ export type { OutputOptions, OutputWriter, OutputFactory } from '../output/types
 export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from '../output/registry.js';
 export { splitTargetList } from '../targets/index.js';
 export type { saveScanRun } from '../api/history.js';
+export { addonStatus, type AddonSource, type AddonStatus } from '../net/addon.js';

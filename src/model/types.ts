@@ -145,6 +145,8 @@ export interface HostStats {
   /** Ports given up on because --max-retries capped retries below what the loss estimate called for. */
   retryCapHit: number;
   timeoutMs: number;
+  /** Closed answers per second the host was found to allow (an RST rate limit); its probes were paced to it. */
+  answerRateLimit?: number;
   /** Where a UDP scan's time went (docs/udp.md), when UDP ports were scanned. */
   udp?: UdpScanStats;
 }

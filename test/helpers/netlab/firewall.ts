@@ -24,6 +24,13 @@ export interface FirewallPlan {
    * The kernel here has no netem (LAB-NOTES.md).
    */
   lossPercent?: number;
+  /**
+   * RSTs the target sends per second at most; the rest are dropped in its output hook
+   * (`tcp flags & rst == rst limit rate over N/second drop`, nft's default burst of 5). Imitates FreeBSD's
+   * and macOS's `net.inet.icmp.icmplim` (200/s by default), which limits RSTs to closed ports as well
+   * (LAB-NOTES.md). Closed ports stay closed in the truth: a scanner must retry until the RST comes.
+   */
+  rstPerSecond?: number;
 }
 
 /** Rules in the order the input chain evaluates them; the first match wins (truth.ts follows the same order). */
@@ -69,6 +76,11 @@ export function renderRuleset(plan: FirewallPlan, redirectAllTo?: number): strin
     ...input.map((r) => `    ${r}`),
     '  }',
   ];
+  const rst = plan.rstPerSecond;
+  if (rst !== undefined) {
+    if (!Number.isInteger(rst) || rst < 1) throw new Error(`netlab: rstPerSecond ${rst} is not a positive integer`);
+    lines.push('  chain output {', '    type filter hook output priority filter; policy accept;', `    tcp flags & rst == rst limit rate over ${rst}/second drop`, '  }');
+  }
   if (redirectAllTo !== undefined) {
     lines.push('  chain prerouting {', '    type nat hook prerouting priority dstnat; policy accept;', `    tcp dport 1-65535 redirect to :${redirectAllTo}`, '  }');
   }
