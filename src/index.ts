@@ -13,3 +13,7 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
+// --- network scale (docs/scale.md) ---
+export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
+export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
+export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';

@@ -19,6 +19,16 @@ export interface ScanCliOptions {
   /** --save: store the scan in the history database (docs/history.md); --db names it. */
   save?: boolean;
   db?: string;
+  // --- network scale (docs/scale.md) ---
+  /** --shards N / --shard I, combined into scan.shard after parsing. */
+  shards?: number;
+  shardIndex?: number;
+  /** --resume FILE: continue the interrupted scan saved there. */
+  resumeFrom?: string;
+  /** --resume-file FILE: where an interrupt saves the state to resume from. */
+  resumeFile?: string;
+  /** --list-pairs: print the walk's (address, port) pairs, send nothing. */
+  listPairs?: boolean;
 }
 
 type Handler = (o: ScanCliOptions, value: string) => void;
@@ -107,7 +117,33 @@ const OPTIONS: OptionSpec[] = [
   },
   { names: ['--version-light'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 2 }) },
   { names: ['--version-all'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 9 }) },
+  // --- network scale (docs/scale.md): walk, shards, blocklist, resume ---
+  { names: ['--seed'], value: true, apply: (o, v) => (o.scan.seed = parseSeed(v)) },
+  { names: ['--shards'], value: true, apply: (o, v) => (o.shards = parseCount('--shards', v, 1, 1_000_000)) },
+  { names: ['--shard'], value: true, apply: (o, v) => (o.shardIndex = parseCount('--shard', v, 0, 999_999)) },
+  { names: ['--randomize-hosts'], value: false, apply: (o) => (o.scan.randomizeHosts = true) },
+  { names: ['--blocklist'], value: true, apply: (o, v) => (o.scan.blocklist = v) },
+  { names: ['--no-blocklist'], value: false, apply: (o) => (o.scan.blocklist = false) },
+  { names: ['--resume'], value: true, apply: (o, v) => (o.resumeFrom = v) },
+  { names: ['--resume-file'], value: true, apply: (o, v) => (o.resumeFile = v) },
+  { names: ['--list-pairs'], value: false, apply: (o) => (o.listPairs = true) },
+  // --- end of network scale ---
 ];
+
+function parseSeed(v: string): string {
+  if (v === '' || v.length > 256) throw new OptionError('invalid --seed: give a number or a word of at most 256 characters');
+  return v;
+}
+
+/** --shards N --shard I → scan.shard; one without the other is an error. */
+function combineShards(o: ScanCliOptions): void {
+  if (o.shards === undefined && o.shardIndex === undefined) return;
+  if (o.shards === undefined) throw new OptionError('--shard needs --shards N (the number of shards)');
+  const index = o.shardIndex ?? (o.shards === 1 ? 0 : undefined);
+  if (index === undefined) throw new OptionError('--shards needs --shard I (which shard, 0-based)');
+  if (index >= o.shards) throw new OptionError(`--shard ${index} is outside 0..${o.shards - 1} for --shards ${o.shards}`);
+  o.scan.shard = { index, count: o.shards };
+}
 
 const UNSUPPORTED: Record<string, string> = {
   '-sn': 'ping-only scans (-sn) are not available yet',
@@ -196,6 +232,7 @@ export function parseScanArgs(argv: string[]): ScanCliOptions {
     spec.apply(o, value);
   }
   o.scan.verbose = o.verbose;
+  combineShards(o);
   return o;
 }
 

@@ -46,9 +46,11 @@ export class Permutation {
     let l = x % a;
     let r = (x - l) / a;
     for (let j = 0; j < ROUNDS; j++) {
-      // Even rounds turn (Z_a, Z_b) into (Z_b, Z_a); odd rounds turn it back.
+      // Even rounds turn (Z_a, Z_b) into (Z_b, Z_a); odd rounds turn it back. Both halves stay below 2^27,
+      // so this is int32 arithmetic (a double % costs a libm call: ten times slower).
       const m = (j & 1) === 0 ? a : b;
-      const t = (l + (mix(r, keys[j]!) % m)) % m;
+      let t = l + (mix(r, keys[j]!) % m);
+      if (t >= m) t -= m;
       l = r;
       r = t;
     }
@@ -62,8 +64,9 @@ export class Permutation {
     for (let j = ROUNDS - 1; j >= 0; j--) {
       const m = (j & 1) === 0 ? a : b;
       const prevR = l;
-      const f = mix(prevR, keys[j]!) % m;
-      l = (r - f + m) % m;
+      let t = r - (mix(prevR, keys[j]!) % m);
+      if (t < 0) t += m;
+      l = t;
       r = prevR;
     }
     return l + a * r;
@@ -71,14 +74,14 @@ export class Permutation {
 }
 
 /**
- * Round function: a 32-bit avalanche mix of the half-block and the round key (the finaliser of MurmurHash3,
- * public domain). Half-blocks are below 2^27 for n ≤ 2^53; the high part is folded in for safety.
+ * Round function: a 31-bit avalanche mix of the half-block and the round key (the finaliser of MurmurHash3,
+ * public domain), kept non-negative int32 so that callers' `%` stays integer. Half-blocks are < 2^27.
  */
 function mix(v: number, key: number): number {
-  let h = ((v | 0) ^ Math.floor(v / 4294967296) ^ key) | 0;
+  let h = v ^ key;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return (h ^ (h >>> 16)) & 0x7fffffff;
 }
 
 /** Round keys from the seed with SplitMix32 steps, so nearby seeds give unrelated walks. */

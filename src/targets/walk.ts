@@ -57,6 +57,19 @@ export class PairWalk {
     return this.shardOfPair(host * this.portCount + portIndex) === this.shard.index;
   }
 
+  /** Fast path of `pairsFrom`: calls `visit(host, portIndex)` per pair until it returns false. */
+  forEach(from: number, visit: (host: number, portIndex: number) => boolean | void): void {
+    const n = this.shardPairs;
+    const p = this.portCount;
+    const { index, count } = this.shard;
+    const perm = this.perm;
+    for (let i = from; i < n; i++) {
+      const q = perm.at(index + i * count);
+      const portIndex = q % p;
+      if (visit((q - portIndex) / p, portIndex) === false) return;
+    }
+  }
+
   /** This shard's pairs from position `from` on, in walk order. */
   *pairsFrom(from = 0): Generator<PairRef> {
     const n = this.shardPairs;
