@@ -16,4 +16,5 @@ export { diffScans, type ScanDiff } from './output/diff-model.js';
 // --- network scale (docs/scale.md) ---
 export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
 export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
+export { mergeScanFiles } from './api/merge-files.js';
 export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';
