@@ -1,7 +1,7 @@
 import { scan } from '../api/scan.js';
 import type { saveScanRun } from '../api/history.js';
 import { writeFileSync, renameSync } from 'node:fs';
-import { readResumeFile, resumeStateText } from '../index.js';
+import { readResumeFile, resumeStateText } from '../api/resume.js';
 import { OptionError, PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
 import type { OutputOptions, OutputWriter } from '../output/types.js';
