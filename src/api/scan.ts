@@ -17,6 +17,7 @@ import {
   dgramUdpBackend,
   dryUdpBackend,
   checkSourceAddresses,
+  neighbourChecker,
 } from '../net/index.js';
 import { datagramFor, identifyReply } from '../probes/udp/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
@@ -88,6 +89,15 @@ export interface ScanOptions extends TimingOptions {
   blocklist?: string | false;
   /** Continue an interrupted scan: its hosts are not probed again (read it with `readResumeFile`). */
   resume?: ResumeState;
+  // --- host discovery (docs/scale.md) ---
+  /** -sn: host discovery only, no port scan. */
+  pingOnly?: boolean;
+  /** -PS PORTS: TCP ports of the connect ping (default 80,443 as nmap's unprivileged discovery). */
+  pingPorts?: string;
+  /** Consult the kernel's neighbour table (ARP/NDP) for hosts silent to the ping (default on; arp-response). */
+  neighbourDiscovery?: boolean;
+  /** --max-rate-per-host: probes per second to any one host. */
+  maxRatePerHost?: number;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -132,7 +142,14 @@ export function scan(options: ScanOptions): ScanRun {
   if (options.excludePorts !== undefined) {
     ({ tcp: ports, udp: udpPorts } = excludePorts({ tcp: ports, udp: udpPorts }, options.excludePorts));
   }
-  if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  if (options.pingOnly) {
+    if (options.skipDiscovery) warnings.push('-sn with -Pn: every host is reported up without a probe');
+    ports = [];
+    udpPorts = [];
+  } else if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  const pingPorts = options.pingPorts !== undefined ? Uint16Array.from(parsePortSpec(options.pingPorts, ['tcp']).tcp) : DISCOVERY_PORTS;
+  if (pingPorts.length === 0) throw new OptionError('-PS: no ports given');
+  if (options.maxRatePerHost !== undefined && !(options.maxRatePerHost > 0)) throw new OptionError('--max-rate-per-host must be a positive number');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
@@ -174,7 +191,7 @@ export function scan(options: ScanOptions): ScanRun {
     targets,
     ports: probeOrder,
     timing,
-    discoveryPorts: options.skipDiscovery ? null : DISCOVERY_PORTS,
+    discoveryPorts: options.skipDiscovery ? null : pingPorts,
     backend: backend.factory,
     isLoopback,
     serviceName: (port) => serviceName(port, 'tcp'),
@@ -183,6 +200,8 @@ export function scan(options: ScanOptions): ScanRun {
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
   if (options.signal) plan.signal = options.signal;
+  if (!options.skipDiscovery && !options.dryRun && options.proxy === undefined && options.neighbourDiscovery !== false) plan.neighbourUp = neighbourChecker();
+  if (options.maxRatePerHost !== undefined) plan.maxRatePerHost = options.maxRatePerHost;
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
   let resolveSummary!: (s: ScanSummary) => void;

@@ -103,6 +103,29 @@ export class HostJob {
     return true;
   }
 
+  /** Found up by other evidence after its connect ping failed (the neighbour table): scan its ports. */
+  reviveUp(reason: string): void {
+    this.status = 'up';
+    this.statusReason = reason;
+    this.phase = 'main';
+    this.set = new PortSet(this.mainPorts, this.timing.maxRetries + 1);
+  }
+
+  /** --max-rate-per-host: a token bucket per host, refilled at `rate` per second, one second deep at most. */
+  private tokens = 1;
+  private tokensAt = Date.now();
+  rateRoom(rate: number): number {
+    if (rate <= 0) return Infinity;
+    const now = Date.now();
+    this.tokens = Math.min(Math.max(1, rate), this.tokens + ((now - this.tokensAt) * rate) / 1000);
+    this.tokensAt = now;
+    return Math.floor(this.tokens);
+  }
+
+  spendRate(n: number): void {
+    this.tokens -= n;
+  }
+
   report(serviceName: (port: number) => string | undefined, wildcardMinPorts: number, wildcardRatio: number): HostReport {
     const set = this.set;
     const main = this.phase === 'main' || (this.phase === 'done' && this.status === 'up');

@@ -163,11 +163,16 @@ export class Scheduler {
     for (let k = 0; k < n && budget > 0; k++) {
       const job = this.hosts[(this.rr + k) % n];
       if (!job || job.phase === 'done' || job.timedOut) continue;
-      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued());
-      if (room <= 0) continue;
+      const perHost = job.rateRoom(this.plan.maxRatePerHost ?? 0);
+      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued(), perHost);
+      if (room <= 0) {
+        if (perHost < 1 && job.set.queued() > 0) this.schedulePump(Math.ceil(1000 / this.plan.maxRatePerHost!));
+        continue;
+      }
       const batch = takeBatch(job, room);
       if (!batch) continue;
       const count = batch.ids.length;
+      job.spendRate(count);
       this.inflight += count;
       budget -= count;
       this.pacer.spend(count);
@@ -251,10 +256,29 @@ export class Scheduler {
         if (job.set.size === 0) this.finalize(job, true);
         return;
       }
-      this.finalize(job, true);
+      if (this.plan.neighbourUp) void this.checkNeighbour(job, this.plan.neighbourUp);
+      else this.finalize(job, true);
       return;
     }
     this.finalize(job, true);
+  }
+
+  /** A host silent to the connect ping may still have answered ARP/NDP: then it is up (arp-response). */
+  private async checkNeighbour(job: HostJob, neighbourUp: (address: string) => Promise<boolean>): Promise<void> {
+    let up = false;
+    try {
+      up = await neighbourUp(job.target.address);
+    } catch {
+      up = false;
+    }
+    if (this.stopped || this.hosts[job.slot] !== job) return;
+    if (!up) {
+      this.finalize(job, true);
+      return;
+    }
+    job.reviveUp('arp-response');
+    if (job.set.size === 0) this.finalize(job, true);
+    else this.pump();
   }
 
   private finalize(job: HostJob, lookupNames: boolean): void {
