@@ -53,26 +53,31 @@ test('many-host lab: discovery reasons, exactly-once coverage and true states ov
   }
 });
 
-// The global --max-rate, checked by the target's kernel: two nftables token buckets at 0.95× and 1.05× the
-// rate split the SYNs; at the rate, some exceed the 0.95× bucket and (almost) none the 1.05× one.
+// The global --max-rate, checked by the target's kernel: an nftables token bucket at 1.05× the rate (burst
+// 100 ms worth: the scanner's own bucket holds 50 ms, and a loaded machine delays sends in clumps) counts
+// SYNs above it — (almost) none may be; and the SYNs the target counted over the scan time the scanner
+// reports must reach 0.95× the rate.
 for (const rate of [200, 2000, 20000]) {
   test(`--max-rate ${rate}: SYNs arrive within ±5% of the rate (nftables buckets in the target)`, { ...labTestOptions(), timeout: 180_000 }, async () => {
     assertLabAvailable();
     const many = await createManyHostLab();
     try {
-      const burst = Math.ceil(rate / 20) + 5;
+      const burst = Math.ceil(rate / 10) + 5;
       const read = await many.rateProbe(rate * 0.95, rate * 1.05, burst);
       // About 3 s of probes: open or closed ports only (no silent port whose kernel SYN retransmits count).
-      const hosts = many.live.filter((a) => !a.includes(':'));
+      // At 20,000/s every live host (IPv4 and IPv6) × 79 ports: 4 s, so start-up costs < 3% of the time.
+      const hosts = rate >= 20000 ? many.live : many.live.filter((a) => !a.includes(':'));
       // Ports below 80 and 443: open or RST on every live host (80 and 3306 drop on some).
       const [portsFor, perHost] = rate <= 200 ? ['22,443', 2] : rate <= 2000 ? ['1-15', 15] : ['1-79', 79];
-      const targets = hosts.slice(0, Math.min(hosts.length, Math.ceil((rate * 3) / perHost)));
+      const targets = rate >= 20000 ? hosts : hosts.slice(0, Math.min(hosts.length, Math.ceil((rate * 3) / perHost)));
       const r = await scanCli(many.lab, ['-n', '-Pn', '--max-rate', String(rate), '-p', portsFor, ...targets], { timeoutMs: 120_000 });
       assert.equal(r.code, 0, describeRun(r));
       const c = await read();
       assert.ok(c.total > rate, `enough SYNs to judge (${c.total})`);
       assert.ok(c.overHi <= c.total * 0.005, `at most 0.5% of SYNs above 1.05× the rate: ${c.overHi} of ${c.total}`);
-      assert.ok(c.overLo > c.total * 0.005, `the rate is reached: ${c.overLo} of ${c.total} SYNs above 0.95× the rate`);
+      const seconds = Number(/scanned in ([\d.]+) seconds/.exec(r.stdout)?.[1]);
+      assert.ok(seconds > 0, describeRun(r));
+      assert.ok(c.total / seconds >= rate * 0.95, `achieved ${(c.total / seconds).toFixed(0)} SYN/s over the scan's ${seconds} s, below 0.95× ${rate}`);
     } finally {
       await many.close();
     }
