@@ -33,6 +33,8 @@ export class HostJob {
     discoveryPorts: Uint16Array | null,
     private readonly timing: Timing,
     initialStatusReason: string,
+    /** The scan's RTT estimate over all hosts: a host with no answer yet times out by it (as nmap's group timing). */
+    readonly sharedRtt?: RttEstimator,
   ) {
     this.cwnd = timing.initialWindow;
     this.statusReason = initialStatusReason;
@@ -47,6 +49,12 @@ export class HostJob {
 
   timeoutMs(): number {
     const t = this.timing;
+    const shared = this.sharedRtt;
+    if (this.rtt.samples === 0 && shared && shared.samples > 0) {
+      // Three times the scan's timeout: other hosts' RTT is a hint, not this host's path (it may be farther).
+      const ms = (3 * (shared.srttUs + 4 * shared.rttvarUs)) / 1000;
+      return Math.min(t.initialRttTimeoutMs, Math.max(t.minRttTimeoutMs, ms));
+    }
     return this.rtt.timeoutMs(t.minRttTimeoutMs, t.maxRttTimeoutMs, t.initialRttTimeoutMs);
   }
 

@@ -4,6 +4,7 @@ import type { EnginePlan, TargetItem } from './engine-plan.js';
 import { EventQueue } from './event-queue.js';
 import { HostJob } from './host-job.js';
 import { HostReports } from './host-reports.js';
+import { RttEstimator } from './rtt.js';
 import { LocalFailures } from './local-failures.js';
 import { measureProgress } from './progress.js';
 import { abortMessage, closeSummary, newSummary } from './scan-summary.js';
@@ -38,6 +39,7 @@ export class Scheduler {
   private readonly reports: HostReports;
   private readonly summary: ScanSummary;
   private portsDone = 0;
+  private readonly sharedRtt = new RttEstimator();
   private readonly udp: UdpPhase | undefined;
 
   constructor(plan: EnginePlan) {
@@ -138,7 +140,7 @@ export class Scheduler {
     const loopback = plan.isLoopback(target.address);
     const discovery = plan.discoveryPorts && !loopback && knownUp === undefined ? plan.discoveryPorts : null;
     const reason = knownUp ?? (loopback ? 'localhost-response' : discovery ? '' : 'user-set');
-    const job = new HostJob(slot, target, ports, discovery, plan.timing, reason);
+    const job = new HostJob(slot, target, ports, discovery, plan.timing, reason, this.sharedRtt);
     this.hosts[slot] = job;
     this.activeCount++;
     this.summary.hostsTotal++;
