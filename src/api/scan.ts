@@ -25,7 +25,7 @@ import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTarg
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
 import { randomInt } from 'node:crypto';
-import { checkShard, loadBlocklist, seedValue } from '../targets/index.js';
+import { checkShard, countTargetSpec, loadBlocklist, seedValue } from '../targets/index.js';
 import { indexResume, withResumed, type ResumeIndex, type ResumeState } from './resume.js';
 import { walkTargets } from './walk-targets.js';
 import { withServiceDetection, type ServiceDetectionOptions } from './service-detect.js';
@@ -185,7 +185,9 @@ export function scan(options: ScanOptions): ScanRun {
   };
   const seed = options.resume ? options.resume.seed : options.seed !== undefined ? seedValue(options.seed) : randomInt(0, 2 ** 32);
   const resumed = options.resume ? indexResume(options.resume.hosts) : null;
-  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed) : targetStream(options, targetSpecs);
+  const size: { hosts?: number } = {};
+  if (!usesWalk(options) && options.targetFile === undefined) size.hosts = literalHostCount(targetSpecs);
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
@@ -197,6 +199,7 @@ export function scan(options: ScanOptions): ScanRun {
     serviceName: (port) => serviceName(port, 'tcp'),
     wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
     progressIntervalMs: options.progressIntervalMs ?? 0,
+    hostsTotal: () => size.hosts,
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
   if (options.signal) plan.signal = options.signal;
@@ -313,7 +316,18 @@ function checkWalkOptions(options: ScanOptions, udp: boolean): void {
   if (udp && (options.shard || options.resume)) throw new OptionError('--shards and --resume cover TCP ports only; scan UDP (-sU) without them');
 }
 
-function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null): AsyncGenerator<TargetItem> {
+/** Hosts the literal specs name (before exclusions), or undefined when a name is among them. */
+function literalHostCount(specs: string[]): number | undefined {
+  let n = 0;
+  for (const s of specs) {
+    const c = countTargetSpec(s);
+    if (c === undefined) return undefined;
+    n += Number(c);
+  }
+  return n;
+}
+
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
@@ -333,6 +347,7 @@ function walkStream(options: ScanOptions, specs: string[], seed: number, sortedP
       sortedPorts: Uint16Array.from(sortedPorts),
       probeOrder,
       randomizeHosts: options.randomizeHosts ?? false,
+      onSize,
       ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),
     },
   );

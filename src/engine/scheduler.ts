@@ -1,4 +1,4 @@
-import type { ResolvedTarget, ScanEvent, ScanSummary } from '../model/index.js';
+import type { ResolvedTarget, ScanAccounting, ScanEvent, ScanSummary } from '../model/index.js';
 import { classifyConnectOutcome, type ConnectBackend } from '../net/index.js';
 import type { EnginePlan, TargetItem } from './engine-plan.js';
 import { EventQueue } from './event-queue.js';
@@ -40,6 +40,7 @@ export class Scheduler {
   private readonly summary: ScanSummary;
   private portsDone = 0;
   private readonly sharedRtt = new RttEstimator();
+  private readonly accounting: ScanAccounting = { discoveryProbes: 0, discoveryHostMs: 0, portProbes: 0, retries: 0, rateWaitMs: 0, neighbourChecks: 0, neighbourUp: 0 };
   private readonly udp: UdpPhase | undefined;
 
   constructor(plan: EnginePlan) {
@@ -168,7 +169,10 @@ export class Scheduler {
       const perHost = job.rateRoom(this.plan.maxRatePerHost ?? 0);
       const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued(), perHost);
       if (room <= 0) {
-        if (perHost < 1 && job.set.queued() > 0) this.schedulePump(Math.ceil(1000 / this.plan.maxRatePerHost!));
+        if (perHost < 1 && job.set.queued() > 0 && !this.pumpTimer) {
+          this.accounting.rateWaitMs += Math.ceil(1000 / this.plan.maxRatePerHost!);
+          this.schedulePump(Math.ceil(1000 / this.plan.maxRatePerHost!));
+        }
         continue;
       }
       const batch = takeBatch(job, room);
@@ -179,10 +183,13 @@ export class Scheduler {
       budget -= count;
       this.pacer.spend(count);
       this.summary.probesSent += count;
+      if (job.phase === 'discovery') this.accounting.discoveryProbes += count;
+      else for (let i = 0; i < count; i++) job.set.tries[probeIndex(batch.ids[i]!)]! > 1 ? this.accounting.retries++ : this.accounting.portProbes++;
       this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
     if (budget <= 0 && this.pacer.available() < 1 && !this.pumpTimer && this.hasQueued()) {
+      this.accounting.rateWaitMs += this.pacer.retryDelayMs();
       this.schedulePump(this.pacer.retryDelayMs());
     }
   }
@@ -254,6 +261,7 @@ export class Scheduler {
 
   private advance(job: HostJob): void {
     if (job.phase === 'discovery') {
+      this.accounting.discoveryHostMs += Date.now() - job.startTime;
       if (job.finishDiscovery()) {
         if (job.set.size === 0) this.finalize(job, true);
         return;
@@ -268,6 +276,7 @@ export class Scheduler {
   /** A host silent to the connect ping may still have answered ARP/NDP: then it is up (arp-response). */
   private async checkNeighbour(job: HostJob, neighbourUp: (address: string) => Promise<boolean>): Promise<void> {
     let up = false;
+    this.accounting.neighbourChecks++;
     try {
       up = await neighbourUp(job.target.address);
     } catch {
@@ -278,6 +287,7 @@ export class Scheduler {
       this.finalize(job, true);
       return;
     }
+    this.accounting.neighbourUp++;
     job.reviveUp('arp-response');
     if (job.set.size === 0) this.finalize(job, true);
     else this.pump();
@@ -321,11 +331,15 @@ export class Scheduler {
     clearTimeout(this.pumpTimer);
     this.backend?.close();
     closeSummary(this.summary, this.interruptedBy, this.fatal);
+    this.summary.accounting = this.accounting;
     this.events.push({ kind: 'end', summary: this.summary });
     this.events.close();
   }
 
   private emitProgress(): void {
-    this.events.push({ kind: 'progress', progress: measureProgress(this.hosts, this.portsDone, this.udp, this.summary) });
+    const progress = measureProgress(this.hosts, this.portsDone, this.udp, this.summary);
+    const total = this.plan.hostsTotal?.();
+    if (total !== undefined) progress.hostsTotal = total;
+    this.events.push({ kind: 'progress', progress });
   }
 }
