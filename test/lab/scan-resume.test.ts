@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
-import { collect, createLab, run, type Lab, type RunResult } from '../helpers/netlab/index.js';
+import { collect, createLab, createManyHostLab, run, type Lab, type RunResult } from '../helpers/netlab/index.js';
 import { describeRun, PORTSCOPE, scanCli, tempDir } from './support/cli.js';
 import { readJsonHosts } from './support/read-json.js';
 import { readXmlHosts } from './support/read-xml.js';
@@ -72,6 +72,42 @@ test(`a scan interrupted ${INTERRUPTS} times at random points and resumed each t
     assert.equal(new Set(xmlHosts.map((h) => h.address)).size, xmlHosts.length, 'one <host> per address');
   } finally {
     await lab.close();
+    tmp.remove();
+  }
+});
+
+// Port-level resume, counted by the target's kernel: 200 hosts × 40 ports that all answer at once (-Pn, so
+// every SYN is a port probe), paced at 2,000/s; interrupted twice and resumed. The SYNs of all three runs
+// together exceed those of one uninterrupted run by no more than the probes in flight at the interrupts.
+test('resume probes nothing twice but what was in flight: SYNs counted in the target', { ...labTestOptions(), timeout: 180_000 }, async () => {
+  assertLabAvailable();
+  const many = await createManyHostLab();
+  const tmp = tempDir();
+  try {
+    const hosts = many.live.filter((a) => !a.includes(':')).slice(0, 200);
+    const base = ['-n', '-Pn', '-p', '1-40', '--max-rate', '2000', '--seed', '3'];
+    let before = await many.syns();
+    const whole = await scanCli(many.lab, [...base, '-oJ', tmp.file('whole.json'), ...hosts]);
+    assert.equal(whole.code, 0, describeRun(whole));
+    const wholeSyns = (await many.syns()) - before;
+    assert.equal(wholeSyns, 200 * 40, 'one SYN per pair when nothing is lost');
+
+    before = await many.syns();
+    const state = tmp.file('p.json');
+    let r = await interruptAt(many.lab, [...base, '--resume-file', state, '-oJ', tmp.file('r.json'), ...hosts], 500 + Math.random() * 1500);
+    let interrupts = 0;
+    while (r.code === 130) {
+      interrupts++;
+      r = interrupts < 2 ? await interruptAt(many.lab, ['--resume', state], 300 + Math.random() * 1000) : await scanCli(many.lab, ['--resume', state]);
+    }
+    assert.equal(r.code, 0, describeRun(r));
+    const resumedSyns = (await many.syns()) - before;
+    assert.ok(interrupts >= 1, 'interrupted at least once');
+    // In flight at an interrupt: at most 50 ms of the rate (the pacer's bucket) plus what awaited an answer.
+    assert.ok(resumedSyns >= wholeSyns && resumedSyns <= wholeSyns + interrupts * 150, `${resumedSyns} SYNs over ${interrupts + 1} runs vs ${wholeSyns} uninterrupted`);
+    assert.deepEqual(states(readFileSync(tmp.file('r.json'), 'utf8')), states(readFileSync(tmp.file('whole.json'), 'utf8')));
+  } finally {
+    await many.close();
     tmp.remove();
   }
 });
