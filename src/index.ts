@@ -33,3 +33,9 @@ export { diffStoredAudits } from './api/diff.js';
 export { diffJsonDocument } from './output/diff-json.js';
 export { formatDiffText } from './output/diff-text.js';
 export type { AuditDiff } from './output/diff-audit.js';
+
+// --- network scale (docs/scale.md) ---
+export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
+export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
+export { mergeScanFiles } from './api/merge-files.js';
+export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';

@@ -20,6 +20,7 @@ import {
   dgramUdpBackend,
   dryUdpBackend,
   checkSourceAddresses,
+  neighbourChecker,
 } from '../net/index.js';
 import { datagramFor, identifyReply } from '../probes/udp/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
@@ -27,6 +28,10 @@ import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTarg
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
 import { servicePlan, type ServiceDetectionOptions } from './service-detect.js';
+import { randomInt } from 'node:crypto';
+import { checkShard, countTargetSpec, loadBlocklist, seedValue } from '../targets/index.js';
+import { indexResume, resumeMapper, withResumed, type ResumeIndex, type ResumeState } from './resume.js';
+import { walkTargets } from './walk-targets.js';
 
 export type BackendChoice = 'auto' | 'native' | 'node';
 
@@ -76,6 +81,26 @@ export interface ScanOptions extends TimingOptions {
    * target; docs/udp.md). TCP connects keep the kernel's choice.
    */
   sourceAddresses?: string[];
+  // --- network scale (docs/scale.md) ---
+  /** Seed of the host × port walk: same seed, same order and same shards. Default: a random one (see `ScanRun.seed`). */
+  seed?: string | number;
+  /** This run scans only shard `index` (0-based) of `count` slices of the walk; needs `seed` when count > 1. */
+  shard?: { index: number; count: number };
+  /** --randomize-hosts: hosts in the seeded walk's order instead of ascending (nmap's meaning). */
+  randomizeHosts?: boolean;
+  /** --blocklist FILE replaces the default blocklist; --no-blocklist (`false`) turns it off. */
+  blocklist?: string | false;
+  /** Continue an interrupted scan: its hosts are not probed again (read it with `readResumeFile`). */
+  resume?: ResumeState;
+  // --- host discovery (docs/scale.md) ---
+  /** -sn: host discovery only, no port scan. */
+  pingOnly?: boolean;
+  /** -PS PORTS: TCP ports of the connect ping (default 80,443 as nmap's unprivileged discovery). */
+  pingPorts?: string;
+  /** Consult the kernel's neighbour table (ARP/NDP) for hosts silent to the ping (default on; arp-response). */
+  neighbourDiscovery?: boolean;
+  /** --max-rate-per-host: probes per second to any one host. */
+  maxRatePerHost?: number;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -92,6 +117,8 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
    * finish at once (a second Ctrl-C) writes them and has complete output without awaiting anything.
    */
   drain(): ScanEvent[];
+  /** The seed of this run's walk (given or chosen), to be kept for shards and resume. */
+  readonly seed: number;
 }
 
 const DEFAULT_TOP_PORTS = 1000;
@@ -123,15 +150,24 @@ export function scan(options: ScanOptions): ScanRun {
   if (options.excludePorts !== undefined) {
     ({ tcp: ports, udp: udpPorts } = excludePorts({ tcp: ports, udp: udpPorts }, options.excludePorts));
   }
-  if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  if (options.pingOnly) {
+    if (options.skipDiscovery) warnings.push('-sn with -Pn: every host is reported up without a probe');
+    ports = [];
+    udpPorts = [];
+  } else if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  const pingPorts = options.pingPorts !== undefined ? Uint16Array.from(parsePortSpec(options.pingPorts, ['tcp']).tcp) : DISCOVERY_PORTS;
+  if (pingPorts.length === 0) throw new OptionError('-PS: no ports given');
+  if (options.maxRatePerHost !== undefined && !(options.maxRatePerHost > 0)) throw new OptionError('--max-rate-per-host must be a positive number');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
   if (options.targetFile !== undefined) checkTargetFile(options.targetFile, '-iL');
   if (options.excludeFile !== undefined) checkTargetFile(options.excludeFile, '--excludefile');
+  if (typeof options.blocklist === 'string') checkTargetFile(options.blocklist, '--blocklist');
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }
+  checkWalkOptions(options, has('udp'));
   const sources = options.sourceAddresses !== undefined ? checkSourceAddresses(options.sourceAddresses) : undefined;
   if (sources && has('tcp')) warnings.push('-S applies to UDP probes only: TCP connects use the source address the kernel picks');
   const detection = serviceDetectionOptions(options);
@@ -155,34 +191,43 @@ export function scan(options: ScanOptions): ScanRun {
     scanInfo,
     verbose: options.verbose ?? 0,
   };
-  const targets = targetStream(options, targetSpecs);
+  const seed = options.resume ? options.resume.seed : options.seed !== undefined ? seedValue(options.seed) : randomInt(0, 2 ** 32);
+  const resumed = options.resume ? indexResume(options.resume.hosts) : null;
+  const size: { hosts?: number } = {};
+  if (!usesWalk(options) && options.targetFile === undefined) size.hosts = literalHostCount(targetSpecs);
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
     ports: probeOrder,
     timing,
-    discoveryPorts: options.skipDiscovery ? null : DISCOVERY_PORTS,
+    discoveryPorts: options.skipDiscovery ? null : pingPorts,
     backend: backend.factory,
     isLoopback,
     serviceName: (port) => serviceName(port, 'tcp'),
     wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
     progressIntervalMs: options.progressIntervalMs ?? 0,
+    hostsTotal: () => size.hosts,
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = createReverseDns();
   if (options.signal) plan.signal = options.signal;
   if (detection) plan.service = servicePlan(detection, backend.dialer);
+  if (!options.skipDiscovery && !options.dryRun && options.proxy === undefined && options.neighbourDiscovery !== false) plan.neighbourUp = neighbourChecker();
+  if (options.maxRatePerHost !== undefined) plan.maxRatePerHost = options.maxRatePerHost;
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
+  const mapResumed = resumed ? resumeMapper(resumed) : null;
   let resolveSummary!: (s: ScanSummary) => void;
   const summary = new Promise<ScanSummary>((r) => (resolveSummary = r));
   let started = false;
   const iterable: ScanRun = {
+    seed,
     summary,
     backendName: backend.name,
     warnings,
     stop: (reason = 'Stopped') => scheduler.interrupt(reason),
     drain: () => {
-      const rest = scheduler.events.takeAll();
+      const rest = mapResumed ? scheduler.events.takeAll().flatMap(mapResumed) : scheduler.events.takeAll();
       for (const ev of rest) if (ev.kind === 'end') resolveSummary(ev.summary);
       return rest;
     },
@@ -190,7 +235,8 @@ export function scan(options: ScanOptions): ScanRun {
       if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
       started = true;
       scheduler.run();
-      const inner = scheduler.events[Symbol.asyncIterator]();
+      const source = mapResumed ? withResumed(scheduler.events, mapResumed) : scheduler.events;
+      const inner = source[Symbol.asyncIterator]();
       return {
         async next() {
           const r = await inner.next();
@@ -255,7 +301,64 @@ async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenera
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
   }
-  yield* expandTargets(allSpecs(), { exclude, resolver, resolveAll: options.resolveAll ?? false });
+  const blocklist = options.blocklist === false ? undefined : await loadBlocklist(options.blocklist);
+  yield* expandTargets(allSpecs(), { exclude, resolver, resolveAll: options.resolveAll ?? false, ...(blocklist ? { blocklist } : {}) });
+}
+
+/** Walk mode: a seed, shards, --randomize-hosts or --resume was asked for (docs/scale.md). */
+function usesWalk(options: ScanOptions): boolean {
+  return options.seed !== undefined || options.shard !== undefined || options.randomizeHosts === true || options.resume !== undefined;
+}
+
+function checkWalkOptions(options: ScanOptions, udp: boolean): void {
+  if (options.shard) {
+    try {
+      checkShard(options.shard);
+    } catch (err) {
+      throw new OptionError((err as Error).message);
+    }
+    if (options.shard.count > 1 && options.seed === undefined && !options.resume) {
+      throw new OptionError('--shards needs --seed: every shard must walk the same order');
+    }
+  }
+  if (udp && (options.shard || options.resume)) throw new OptionError('--shards and --resume cover TCP ports only; scan UDP (-sU) without them');
+}
+
+/** Hosts the literal specs name (before exclusions), or undefined when a name is among them. */
+function literalHostCount(specs: string[]): number | undefined {
+  let n = 0;
+  for (const s of specs) {
+    const c = countTargetSpec(s);
+    if (c === undefined) return undefined;
+    n += Number(c);
+  }
+  return n;
+}
+
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
+  async function* allSpecs(): AsyncGenerator<string> {
+    yield* specs;
+    if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
+  }
+  return walkTargets(
+    {
+      specs: allSpecs(),
+      exclude: options.exclude ?? [],
+      ...(options.excludeFile !== undefined ? { excludeFile: options.excludeFile } : {}),
+      resolver: options.resolver ?? systemResolver,
+      resolveAll: options.resolveAll ?? false,
+      blocklist: options.blocklist === false ? null : typeof options.blocklist === 'string' ? { file: options.blocklist } : {},
+    },
+    {
+      seed,
+      shard: options.shard ?? { index: 0, count: 1 },
+      sortedPorts: Uint16Array.from(sortedPorts),
+      probeOrder,
+      randomizeHosts: options.randomizeHosts ?? false,
+      onSize,
+      ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),
+    },
+  );
 }
 
 /** Fisher–Yates with Math.random: port order only needs to be unpredictable to a casual observer, like nmap's. */

@@ -1,3 +1,4 @@
+import { OptionError } from '../entry/scan.js';
 import { parseCommandLine } from './options/parse.js';
 import { SCAN_COMMAND, type ScanCliOptions } from './scan-options.js';
 
@@ -7,5 +8,16 @@ export type { ScanCliOptions } from './scan-options.js';
 export function parseScanArgs(argv: readonly string[]): ScanCliOptions {
   const o = parseCommandLine(SCAN_COMMAND, argv);
   o.scan.verbose = o.verbose;
+  combineShards(o);
   return o;
+}
+
+/** --shards N --shard I → scan.shard; one without the other is an error. */
+function combineShards(o: ScanCliOptions): void {
+  if (o.shards === undefined && o.shardIndex === undefined) return;
+  if (o.shards === undefined) throw new OptionError('--shard needs --shards N (the number of shards)');
+  const index = o.shardIndex ?? (o.shards === 1 ? 0 : undefined);
+  if (index === undefined) throw new OptionError('--shards needs --shard I (which shard, 0-based)');
+  if (index >= o.shards) throw new OptionError(`--shard ${index} is outside 0..${o.shards - 1} for --shards ${o.shards}`);
+  o.scan.shard = { index, count: o.shards };
 }

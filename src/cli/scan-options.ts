@@ -19,6 +19,16 @@ export interface ScanCliOptions {
   /** --save: store the scan in the history database (docs/history.md); --db names it. */
   save?: boolean;
   db?: string;
+  // --- network scale (docs/scale.md) ---
+  /** --shards N / --shard I, combined into scan.shard after parsing. */
+  shards?: number;
+  shardIndex?: number;
+  /** --resume FILE: continue the interrupted scan saved there. */
+  resumeFrom?: string;
+  /** --resume-file FILE: where an interrupt saves the state to resume from. */
+  resumeFile?: string;
+  /** --list-pairs: print the walk's (address, port) pairs, send nothing. */
+  listPairs?: boolean;
 }
 
 type Opt = OptionSpec<ScanCliOptions>;
@@ -31,6 +41,7 @@ const G = {
   timing: 'TIMING AND PERFORMANCE  (TIME is a number with ms, s, m or h; seconds by default)',
   output: 'OUTPUT',
   history: 'HISTORY  (docs/history.md)',
+  scale: 'NETWORK SCALE  (docs/scale.md)',
   other: 'OTHER',
 };
 
@@ -68,6 +79,9 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   flag(['--resolve-all'], G.targets, 'scan every address a name resolves to (default: the first)', (o) => (o.scan.resolveAll = true)),
   flag(['-6'], G.targets, 'accepted for nmap compatibility (IPv6 works without it)', () => {}),
   flag(['-Pn', '--skip-host-discovery'], G.discovery, 'treat every host as up (skip the connect ping to ports 80 and 443)', (o) => (o.scan.skipDiscovery = true)),
+  flag(['-sn'], G.discovery, 'host discovery only: report which hosts are up, scan no ports', (o) => (o.scan.pingOnly = true)),
+  flag(['-PS'], G.discovery, 'TCP connect ping to PORTS (attached: -PS22,80; bare -PS: port 80); a reset proves life too', (o) => (o.scan.pingPorts = '80'), { display: '-PS[PORTS]' }),
+  flag(['--no-arp-ping', '--disable-arp-ping'], G.discovery, "do not use the kernel's neighbour table (ARP/NDP) to prove on-link hosts up", (o) => (o.scan.neighbourDiscovery = false)),
   value(['-p'], 'SPEC', G.ports, "22,80,8000-8100 · -p- (1-65535) · -100 · 60000- · T:22,U:53 · service names (http,ssh,'http*')", (o, v) => (o.scan.ports = v), { attached: true }),
   value(['--top-ports'], 'N', G.ports, "the N most common TCP ports (portscope's own ranking, docs/top-ports.md)", (o, v) => (o.scan.topPorts = parseCount('--top-ports', v, 1, 65536))),
   flag(['-F'], G.ports, 'fast: the 100 most common ports (default: 1000)', (o) => (o.scan.topPorts = 100)),
@@ -99,6 +113,7 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   countOpt('maxParallelism', '--max-parallelism', 1, 65536, 'probes in flight, at most'),
   countOpt('maxHostgroup', '--max-hostgroup', 1, 65535, 'hosts scanned at once'),
   timeOpt('scanDelayMs', '--scan-delay', 'wait TIME between probes'),
+  value(['--max-rate-per-host'], 'N', G.timing, 'send at most N probes per second to any one host', (o, v) => (o.scan.maxRatePerHost = parseRate('--max-rate-per-host', v))),
   ...OUTPUT_OPTIONS,
   flag(['--open'], G.output, 'show only open ports', (o) => (o.openOnly = true)),
   flag(['--reason'], G.output, 'show why each port has its state', (o) => (o.reason = true)),
@@ -109,6 +124,15 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   flag(['-d'], G.output, 'debug: say which connect backend runs and how each host\'s time was spent', (o) => (o.debug = true)),
   flag(['--save'], G.history, 'store the scan in the history database (after the outputs are written)', (o) => (o.save = true)),
   value(['--db'], 'PATH', G.history, 'history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)', (o, v) => (o.db = v)),
+  value(['--seed'], 'SEED', G.scale, 'seed of the random walk over host x port (a number or a word); same seed, same order', (o, v) => (o.scan.seed = parseSeed(v))),
+  value(['--shards'], 'N', G.scale, 'split the walk into N disjoint shards (with --shard I and the same --seed)', (o, v) => (o.shards = parseCount('--shards', v, 1, 1_000_000))),
+  value(['--shard'], 'I', G.scale, 'scan shard I (0-based) of --shards N', (o, v) => (o.shardIndex = parseCount('--shard', v, 0, 999_999))),
+  flag(['--randomize-hosts'], G.scale, 'scan hosts in a random order (nmap), through the seeded walk', (o) => (o.scan.randomizeHosts = true)),
+  value(['--blocklist'], 'FILE', G.scale, 'ranges never scanned inside larger targets (replaces the default: 0/8, 224/4, 240/4, ::/128, ff00::/8)', (o, v) => (o.scan.blocklist = v)),
+  flag(['--no-blocklist'], G.scale, 'no default blocklist', (o) => (o.scan.blocklist = false)),
+  value(['--resume'], 'FILE', G.scale, 'continue the interrupted scan saved in FILE, port by port', (o, v) => (o.resumeFrom = v)),
+  value(['--resume-file'], 'FILE', G.scale, 'where an interrupt (Ctrl-C, SIGTERM) saves the scan state for --resume', (o, v) => (o.resumeFile = v)),
+  flag(['--list-pairs'], G.scale, "print the walk's (address, port) pairs in order and send nothing", (o) => (o.listPairs = true)),
   value(['-S'], 'ADDR[,ADDR...]', G.other, "UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit\nbucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's", (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')])),
   value(['--backend'], 'auto|native|node', G.other, 'probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP\ncodes, Linux; node: net.Socket and node:dgram)', (o, v) => (o.scan.backend = parseBackend(v)), { choices: ['auto', 'native', 'node'] }),
   flag(['--dry-run'], G.other, 'send nothing; run the whole plan and report every port closed (reason dry-run)', (o) => (o.scan.dryRun = true)),
@@ -116,7 +140,6 @@ export const SCAN_OPTIONS: readonly Opt[] = [
 ];
 
 const UNSUPPORTED: Record<string, string> = {
-  '-sn': 'ping-only scans (-sn) are not available yet',
   '-O': 'OS detection (-O) is not supported',
   '-A': '-A (OS and version detection, scripts) is not supported',
   '-sC': 'scripts (-sC) are not supported',
@@ -133,7 +156,18 @@ export function scanSpecial(o: ScanCliOptions, arg: string): boolean {
     return true;
   }
   if (UNSUPPORTED[arg]) throw new OptionError(UNSUPPORTED[arg]!);
+  // nmap's -PS[portlist]: the list is attached (getopt optional argument); bare -PS means port 80.
+  if (arg.startsWith('-PS')) {
+    o.scan.pingPorts = arg.length > 3 ? arg.slice(3) : '80';
+    return true;
+  }
+  if (/^-P[UEPMY]/.test(arg)) throw new OptionError(`${arg.slice(0, 3)} is not available yet: host discovery uses the TCP connect ping (-PS) and the neighbour table`);
   return false;
+}
+
+function parseSeed(v: string): string {
+  if (v === '' || v.length > 256) throw new OptionError('invalid --seed: give a number or a word of at most 256 characters');
+  return v;
 }
 
 function parseBackend(v: string): 'auto' | 'native' | 'node' {

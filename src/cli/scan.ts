@@ -1,6 +1,8 @@
-import { addonStatus, formatNamed, PortscopeError, SCAN_FORMATS, scan, type HostReport, type OutputOptions, type OutputWriter, type saveScanRun, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../entry/scan.js';
+import { writeFileSync, renameSync } from 'node:fs';
+import { addonStatus, formatNamed, OptionError, PortscopeError, readResumeFile, resumeStateText, SCAN_FORMATS, scan, type HostReport, type ScanAccounting, type OutputOptions, type OutputWriter, type saveScanRun, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../entry/scan.js';
 import { useColor } from './color.js';
 import type { RunContext } from './commands.js';
+import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { ProgressLine } from './progress.js';
 import { parseScanArgs } from './scan-args.js';
@@ -10,10 +12,21 @@ import { openSink, type Sink } from './sinks.js';
 /** `portscope scan`: returns the exit code. */
 export async function runScan(argv: string[], ctx: RunContext): Promise<number> {
   const { io } = ctx;
-  const cli = parseScanArgs(argv);
+  let cli = parseScanArgs(argv);
   if (cli.help) {
     io.stdout.write(renderHelp(SCAN_COMMAND));
     return 0;
+  }
+  if (cli.listPairs) return (await import('./list-pairs.js')).listPairs(cli.scan, io);
+  // --resume FILE: the saved command line runs again with the saved walk, skipping what is done (docs/scale.md).
+  let scanArgv = argv;
+  if (cli.resumeFrom !== undefined) {
+    if (argv.length !== 2) throw new OptionError('--resume FILE takes no other options: the saved scan runs with its own');
+    const state = readResumeFile(cli.resumeFrom);
+    scanArgv = state.argv;
+    cli = parseScanArgs(state.argv);
+    cli.scan.resume = state;
+    cli.resumeFile ??= argv[1]!;
   }
   const run = scan({ ...cli.scan, signal: ctx.signal, commandLine: ctx.commandLine, progressIntervalMs: 250 });
   const warn = (msg: string): void => {
@@ -45,6 +58,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
 
   let exitCode = 0;
   // --save (or --db): keep what the history needs; it is stored after the outputs are closed (below).
+  const resumeHosts: HostReport[] | null = cli.resumeFile !== undefined ? [] : null;
   const saved = cli.save || cli.db !== undefined ? { start: null as ScanStart | null, hosts: [] as HostReport[], summary: undefined as ScanSummary | undefined } : null;
   let started: ScanStart | undefined;
   let ended = false;
@@ -68,6 +82,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
         }
         break;
       case 'host':
+        resumeHosts?.push(ev.host);
         hostCounts.total++;
         if (ev.host.status === 'up') hostCounts.up++;
         emit((w) => w.host(ev.host));
@@ -91,12 +106,14 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
       case 'end':
         ended = true;
         emit((w) => w.end(ev.summary));
+        if (cli.debug && ev.summary.accounting) io.stderr.write(`portscope: ${accountingLine(ev.summary.accounting, ev.summary.elapsedMs)}\n`);
         if (ev.summary.error) {
           io.stderr.write(`portscope: ${ev.summary.error}\n`);
           exitCode = 1;
         } else if (ev.summary.interrupted) {
           exitCode = ctx.signal.aborted ? signalExitCode(String(ctx.signal.reason)) : 1;
         }
+        if (resumeHosts && ev.summary.interrupted) writeResume(cli.resumeFile!, scanArgv, run.seed, resumeHosts, io);
         break;
     }
   };
@@ -143,6 +160,21 @@ async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?:
 function forcedSummary(start: ScanStart, hosts: { total: number; up: number }, reason: string): ScanSummary {
   const endTime = Date.now();
   return { startTime: start.startTime, endTime, elapsedMs: endTime - start.startTime, hostsTotal: hosts.total, hostsUp: hosts.up, hostsDown: hosts.total - hosts.up, probesSent: 0, interrupted: true, exitMessage: reason, targetProblems: [] };
+}
+
+/** The interrupted scan's state, for `portscope scan --resume FILE`. Written whole, then renamed: never half a file. */
+function writeResume(path: string, argv: string[], seed: number, hosts: HostReport[], io: CliIO): void {
+  const keep = argv.filter((a, i) => a !== '--resume-file' && argv[i - 1] !== '--resume-file' && !a.startsWith('--resume-file='));
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, resumeStateText([...keep, '--resume-file', path], seed, hosts));
+  renameSync(tmp, path);
+  io.stderr.write(`portscope: scan state saved; continue with: portscope scan --resume ${path}\n`);
+}
+
+/** -d: how the scan's time went (docs/scale.md). */
+function accountingLine(a: ScanAccounting, elapsedMs: number): string {
+  const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  return `time: ${sec(elapsedMs)} total; discovery ${a.discoveryProbes} probes, ${sec(a.discoveryHostMs)} of host time; ports ${a.portProbes} probes + ${a.retries} retries; waited ${sec(a.rateWaitMs)} for the rate limits; neighbour table: ${a.neighbourUp} of ${a.neighbourChecks} silent hosts alive`;
 }
 
 function signalExitCode(reason: string): number {

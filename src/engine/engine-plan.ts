@@ -4,7 +4,11 @@ import type { ServicePlan } from './service-phase.js';
 import type { Timing } from './timing.js';
 import type { UdpPlan } from './udp-phase.js';
 
-export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
+/**
+ * `ports`: this host's own TCP ports (a shard's or a resumed scan's share), in probe order; default
+ * `plan.ports`. `knownUp`: the host was found up earlier (a resumed scan): no discovery, this reason.
+ */
+export type TargetItem = { kind: 'target'; target: ResolvedTarget; ports?: Uint16Array; knownUp?: string } | { kind: 'problem'; problem: TargetProblem };
 
 /** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
 export interface EnginePlan {
@@ -23,6 +27,12 @@ export interface EnginePlan {
   signal?: AbortSignal;
   wildcard: { minPorts: number; openRatio: number };
   progressIntervalMs: number;
+  /** Whether the kernel holds a live link-layer neighbour for an address (arp-response); off when absent. */
+  neighbourUp?: (address: string) => Promise<boolean>;
+  /** Hosts in the whole scan, once known (for progress ETA). */
+  hostsTotal?: () => number | undefined;
+  /** --max-rate-per-host: probes per second to any one host (0 = no cap). */
+  maxRatePerHost?: number;
   /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
   udp?: UdpPlan;
   /** -sV: open TCP ports are identified before their host is reported (docs/service-detection.md). */

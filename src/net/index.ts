@@ -15,3 +15,4 @@ export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
 export { checkSourceAddresses } from './source-addresses.js';
 export { addonStatus, type AddonSource, type AddonStatus } from './addon.js';
 export { readListeningSockets, type DiagSocket } from './sock-diag.js';
+export { neighbourChecker } from './neighbours.js';
