@@ -13,3 +13,6 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
+export { explain, type ExplainOptions, type ExplainResult, type ExplainedPort } from './api/explain.js';
+export { renderExplainText, renderExplainJson } from './output/explain-render.js';
+export { RulesetError } from './firewall/index.js';

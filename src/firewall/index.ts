@@ -8,3 +8,4 @@ export { Evaluator, localAddressTest, type Decision, type Verdict, type Evaluato
 export type { Packet } from './match.js';
 export { predictState, type Prediction, type PredictedState } from './predict.js';
 export { addrToBig } from './values.js';
+export { annotateUfw } from './ufw.js';

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { addrToBig, Evaluator, localAddressTest, predictState, type Decision, type PredictedState, type RuleRef, type Verdict } from '../firewall/index.js';
+import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
+import { systemdUnitOf } from '../local/linux/systemd-unit.js';
+import { FileError, OptionError, type ListeningSocket, type PortRecord } from '../model/index.js';
+import { parseScanDocument } from '../output/diff-read.js';
+import { rulesetFromFile, rulesetFromHost } from './firewall-source.js';
+import { listening } from './listening.js';
+
+export interface ExplainOptions {
+  /** Ports to explain besides every listening socket (-p). */
+  ports?: number[];
+  /** UDP instead of TCP (-sU). */
+  udp?: boolean;
+  /** Source address of the connection (--from); its family restricts the rows to that family. */
+  from?: string;
+  /** Input interface (--iface); default: the default route's interface. */
+  iface?: string;
+  /** Read the ruleset from this file instead of the host (--ruleset). */
+  rulesetFile?: string;
+  /** A scan of this host (nmap XML or portscope JSON): observed states to compare (--scan). */
+  scanFile?: string;
+  /** Explain only the -p ports, not every listening socket. */
+  onlyPorts?: boolean;
+}
+
+export interface ExplainedProcess {
+  pid: number;
+  name: string;
+  unit?: string;
+}
+
+/** One row of `explain` (the JSON form is docs/schema/explain.schema.json). */
+export interface ExplainedPort {
+  protocol: 'tcp' | 'udp';
+  port: number;
+  family: 'ipv4' | 'ipv6';
+  predicted: PredictedState;
+  reason: string;
+  verdict: Verdict;
+  rejectWith?: string;
+  rule: RuleRef | null;
+  policy?: Decision['policy'];
+  note?: string;
+  nat?: { rule: RuleRef; port: number; addr?: string };
+  listening: boolean;
+  /** The bound address of the listening socket this row is about. */
+  address?: string;
+  processes?: ExplainedProcess[];
+  observed?: { state: string; reason: string };
+  /** The scan saw something else than predicted (something upstream filters, or the ruleset changed). */
+  mismatch?: boolean;
+}
+
+export interface ExplainResult {
+  ports: ExplainedPort[];
+  sources: string[];
+  iface?: string;
+  from?: string;
+  ufwEnabled: boolean;
+}
+
+const familyName = (f: 4 | 6): 'ipv4' | 'ipv6' => (f === 4 ? 'ipv4' : 'ipv6');
+
+/** Sockets reachable from another host per "proto/family/port" (loopback-bound ones are not). */
+function reachableIndex(sockets: readonly ListeningSocket[]): Map<string, ListeningSocket[]> {
+  const index = new Map<string, ListeningSocket[]>();
+  const add = (k: string, s: ListeningSocket): void => void index.set(k, [...(index.get(k) ?? []), s]);
+  for (const s of sockets) {
+    if (s.exposure === 'loopback') continue;
+    add(`${s.protocol}/${s.family}/${s.port}`, s);
+    if (s.family === 6 && s.dualStack === true) add(`${s.protocol}/4/${s.port}`, s);
+  }
+  return index;
+}
+
+/**
+ * For every listening socket (and every port asked for): the firewall's decision for a new connection
+ * from outside, the rule that made it, and the state a scan should observe. See docs/firewall.md.
+ */
+export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult> {
+  const proto = opts.udp ? 'udp' : 'tcp';
+  const from = opts.from === undefined ? undefined : addrToBig(opts.from);
+  if (opts.from !== undefined && !from) throw new OptionError(`--from: "${opts.from}" is not an IP address`);
+  const loaded = opts.rulesetFile !== undefined ? await rulesetFromFile(opts.rulesetFile) : await rulesetFromHost();
+  const observed = opts.scanFile !== undefined ? await readObserved(opts.scanFile) : undefined;
+  const sockets = await listening(proto === 'tcp' ? { tcp: true } : { udp: true });
+  const iface = opts.iface ?? (opts.rulesetFile === undefined ? await defaultInputInterface() : undefined);
+  const ev = new Evaluator(loaded.ruleset, { isLocal: localAddressTest(localAddresses()) });
+  const reachable = reachableIndex(sockets);
+  const families: (4 | 6)[] = from ? [from.family] : [4, 6];
+  const units = new Map<number, string | undefined>();
+  const unitOf = async (pid: number): Promise<string | undefined> => {
+    if (!units.has(pid)) units.set(pid, await systemdUnitOf(pid));
+    return units.get(pid);
+  };
+
+  const rows: ExplainedPort[] = [];
+  const seen = new Set<string>();
+  const row = (port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
+    const d = ev.evaluate({ family, proto, dport: port, ...(from ? { saddr: from.value } : {}), ...(iface ? { iifname: iface } : {}) });
+    const listens = reachable.has(`${proto}/${family}/${d.port}`);
+    const p = predictState(d, proto, family, listens);
+    const r: ExplainedPort = { protocol: proto, port, family: familyName(family), predicted: p.state, reason: p.reason, verdict: d.verdict, rule: d.rule, listening: reachable.has(`${proto}/${family}/${port}`) };
+    if (d.rejectWith) r.rejectWith = d.rejectWith;
+    if (d.policy) r.policy = d.policy;
+    if (d.note) r.note = d.note;
+    if (d.nat) r.nat = d.nat;
+    if (socket) r.address = socket.address;
+    const obs = observed?.get(`${proto}/${family}/${port}`);
+    if (obs) {
+      r.observed = { state: obs.state, reason: obs.reason };
+      r.mismatch = obs.state !== p.state;
+    }
+    return r;
+  };
+  if (opts.onlyPorts !== true) {
+    for (const s of sockets) {
+      const fams = s.family === 6 && s.dualStack === true ? [6, 4] as const : [s.family];
+      for (const f of fams) {
+        if (!families.includes(f)) continue;
+        seen.add(`${f}/${s.port}`);
+        const r = row(s.port, f, s);
+        r.processes = await Promise.all(s.processes.map(async (p) => {
+          const unit = await unitOf(p.pid);
+          return { pid: p.pid, name: p.name, ...(unit ? { unit } : {}) };
+        }));
+        rows.push(r);
+      }
+    }
+  }
+  for (const port of opts.ports ?? []) {
+    for (const f of families) if (!seen.has(`${f}/${port}`)) rows.push(row(port, f));
+  }
+  rows.sort((a, b) => a.port - b.port || a.family.localeCompare(b.family) || (a.address ?? '').localeCompare(b.address ?? ''));
+  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(opts.from ? { from: opts.from } : {}), ufwEnabled: loaded.ufwEnabled };
+}
+
+async function readObserved(path: string): Promise<Map<string, PortRecord>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new FileError(`cannot read scan ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const scan = parseScanDocument(text, path);
+  const out = new Map<string, PortRecord>();
+  for (const h of scan.hosts) for (const p of h.ports) {
+    const k = `${p.protocol}/${h.family}/${p.port}`;
+    if (!out.has(k)) out.set(k, p);
+  }
+  return out;
+}
