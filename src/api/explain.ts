@@ -3,7 +3,6 @@ import { addrToBig, Evaluator, localAddressTest, predictState, type Decision, ty
 import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { FileError, OptionError, type ListeningSocket, type PortRecord } from '../model/index.js';
-import { parseScanDocument } from '../output/diff-read.js';
 import { rulesetFromFile, rulesetFromHost } from './firewall-source.js';
 import { listening } from './listening.js';
 
@@ -12,8 +11,9 @@ export interface ExplainOptions {
   ports?: number[];
   /** UDP instead of TCP (-sU). */
   udp?: boolean;
-  /** Source address of the connection (--from); its family restricts the rows to that family. */
-  from?: string;
+  /** Source address(es) of the connection (--from), at most one per family; they restrict the rows to
+   * their families. */
+  from?: string | string[];
   /** Input interface (--iface); default: the default route's interface. */
   iface?: string;
   /** Read the ruleset from this file instead of the host (--ruleset). */
@@ -80,15 +80,21 @@ function reachableIndex(sockets: readonly ListeningSocket[]): Map<string, Listen
  */
 export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult> {
   const proto = opts.udp ? 'udp' : 'tcp';
-  const from = opts.from === undefined ? undefined : addrToBig(opts.from);
-  if (opts.from !== undefined && !from) throw new OptionError(`--from: "${opts.from}" is not an IP address`);
+  const fromList = opts.from === undefined ? [] : Array.isArray(opts.from) ? opts.from : [opts.from];
+  const from = new Map<4 | 6, bigint>();
+  for (const a of fromList) {
+    const v = addrToBig(a);
+    if (!v) throw new OptionError(`--from: "${a}" is not an IP address`);
+    if (from.has(v.family)) throw new OptionError(`--from: two IPv${v.family} addresses (give at most one per family)`);
+    from.set(v.family, v.value);
+  }
   const loaded = opts.rulesetFile !== undefined ? await rulesetFromFile(opts.rulesetFile) : await rulesetFromHost();
   const observed = opts.scanFile !== undefined ? await readObserved(opts.scanFile) : undefined;
   const sockets = await listening(proto === 'tcp' ? { tcp: true } : { udp: true });
   const iface = opts.iface ?? (opts.rulesetFile === undefined ? await defaultInputInterface() : undefined);
   const ev = new Evaluator(loaded.ruleset, { isLocal: localAddressTest(localAddresses()) });
   const reachable = reachableIndex(sockets);
-  const families: (4 | 6)[] = from ? [from.family] : [4, 6];
+  const families: (4 | 6)[] = from.size > 0 ? [...from.keys()].sort() : [4, 6];
   const units = new Map<number, string | undefined>();
   const unitOf = async (pid: number): Promise<string | undefined> => {
     if (!units.has(pid)) units.set(pid, await systemdUnitOf(pid));
@@ -98,7 +104,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   const rows: ExplainedPort[] = [];
   const seen = new Set<string>();
   const row = (port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
-    const d = ev.evaluate({ family, proto, dport: port, ...(from ? { saddr: from.value } : {}), ...(iface ? { iifname: iface } : {}) });
+    const d = ev.evaluate({ family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}) });
     const listens = reachable.has(`${proto}/${family}/${d.port}`);
     const p = predictState(d, proto, family, listens);
     const r: ExplainedPort = { protocol: proto, port, family: familyName(family), predicted: p.state, reason: p.reason, verdict: d.verdict, rule: d.rule, listening: reachable.has(`${proto}/${family}/${port}`) };
@@ -133,7 +139,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
     for (const f of families) if (!seen.has(`${f}/${port}`)) rows.push(row(port, f));
   }
   rows.sort((a, b) => a.port - b.port || a.family.localeCompare(b.family) || (a.address ?? '').localeCompare(b.address ?? ''));
-  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(opts.from ? { from: opts.from } : {}), ufwEnabled: loaded.ufwEnabled };
+  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled };
 }
 
 async function readObserved(path: string): Promise<Map<string, PortRecord>> {
@@ -143,6 +149,7 @@ async function readObserved(path: string): Promise<Map<string, PortRecord>> {
   } catch (err) {
     throw new FileError(`cannot read scan ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  const { parseScanDocument } = await import('../output/diff-read.js');
   const scan = parseScanDocument(text, path);
   const out = new Map<string, PortRecord>();
   for (const h of scan.hosts) for (const p of h.ports) {

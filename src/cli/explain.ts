@@ -1,4 +1,8 @@
-import { explain, OptionError, PortscopeError, renderExplainJson, renderExplainText, type ExplainOptions } from '../index.js';
+// Direct imports rather than ../index.js: `explain` need not load the scan engine, the store and the
+// audit (the command runs once per namespace in the lab's oracle; startup time is most of its cost).
+import { explain, type ExplainOptions } from '../api/explain.js';
+import { OptionError, PortscopeError } from '../model/index.js';
+import { renderExplainJson, renderExplainText } from '../output/explain-render.js';
 import { parsePortSpec } from '../ports/spec.js';
 import type { CliIO } from './io.js';
 import { optionTokens } from './option-tokens.js';
@@ -12,7 +16,8 @@ state a scan should observe. Reading the live firewall needs root. See docs/fire
   -p SPEC            also explain these ports (nmap syntax: 22,80,8000-8100, - for all)
   --only-ports       only the -p ports, not every listening socket
   -sU                UDP instead of TCP
-  --from ADDR        source address of the connection (rules on saddr are indeterminate without it)
+  --from ADDR[,ADDR] source address of the connection, one per family (rules on saddr are indeterminate
+                     without it); only those families are explained
   --iface NAME       input interface (default: the default route's interface)
   --ruleset FILE     evaluate this ruleset (nft -j list ruleset JSON, or iptables-save output) instead
   --scan FILE        a scan of this host (nmap XML or portscope JSON): mark observed ≠ predicted
@@ -34,7 +39,7 @@ export function parseExplainArgs(argv: readonly string[]): { options: ExplainOpt
       case '--only-ports': options.onlyPorts = true; break;
       case '-sU': options.udp = true; break;
       case '-sT': break;
-      case '--from': options.from = value!; break;
+      case '--from': options.from = value!.split(','); break;
       case '--iface': options.iface = value!; break;
       case '--ruleset': options.rulesetFile = value!; break;
       case '--scan': options.scanFile = value!; break;
