@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { addrToBig, Evaluator, localAddressTest, predictState, type Decision, type PredictedState, type RuleRef, type Verdict } from '../firewall/index.js';
+import { addrToBig, Evaluator, localAddressTest, predictState, type Decision, type Packet, type PredictedState, type RuleRef, type Verdict } from '../firewall/index.js';
 import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { FileError, OptionError, type ListeningSocket, type PortRecord } from '../model/index.js';
@@ -43,6 +43,8 @@ export interface ExplainedPort {
   policy?: Decision['policy'];
   note?: string;
   nat?: { rule: RuleRef; port: number; addr?: string };
+  /** When the handshake's ACK (conntrack established) is what a connect scan trips over: its fate. */
+  handshake?: { verdict: Verdict; rule: RuleRef | null; rejectWith?: string };
   listening: boolean;
   /** The bound address of the listening socket this row is about. */
   address?: string;
@@ -79,7 +81,7 @@ function reachableIndex(sockets: readonly ListeningSocket[]): Map<string, Listen
  * from outside, the rule that made it, and the state a scan should observe. See docs/firewall.md.
  */
 export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult> {
-  const proto = opts.udp ? 'udp' : 'tcp';
+  const proto: 'tcp' | 'udp' = opts.udp ? 'udp' : 'tcp';
   const fromList = opts.from === undefined ? [] : Array.isArray(opts.from) ? opts.from : [opts.from];
   const from = new Map<4 | 6, bigint>();
   for (const a of fromList) {
@@ -104,14 +106,17 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   const rows: ExplainedPort[] = [];
   const seen = new Set<string>();
   const row = (port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
-    const d = ev.evaluate({ family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}) });
+    const packet: Packet = { family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}) };
+    const d = ev.evaluate(packet);
     const listens = reachable.has(`${proto}/${family}/${d.port}`);
-    const p = predictState(d, proto, family, listens);
+    const handshake = proto === 'tcp' && listens && d.verdict === 'accept' ? ev.evaluateHandshake(packet, d) : undefined;
+    const p = predictState(d, proto, family, listens, handshake);
     const r: ExplainedPort = { protocol: proto, port, family: familyName(family), predicted: p.state, reason: p.reason, verdict: d.verdict, rule: d.rule, listening: reachable.has(`${proto}/${family}/${port}`) };
     if (d.rejectWith) r.rejectWith = d.rejectWith;
     if (d.policy) r.policy = d.policy;
     if (d.note) r.note = d.note;
     if (d.nat) r.nat = d.nat;
+    if (handshake && p.state !== 'open') r.handshake = { verdict: handshake.verdict, rule: handshake.rule, ...(handshake.rejectWith ? { rejectWith: handshake.rejectWith } : {}) };
     if (socket) r.address = socket.address;
     const obs = observed?.get(`${proto}/${family}/${port}`);
     if (obs) {

@@ -55,6 +55,15 @@ export class Evaluator {
     for (const list of this.#bases.values()) list.sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
   }
 
+  /**
+   * The handshake's second packet (the client's ACK, conntrack state established) to the post-NAT port:
+   * a ruleset that accepts only `ct state new` and rejects the rest lets the SYN-ACK out, then answers the
+   * ACK with an ICMP error, which a connect() scan reports (docs/firewall.md).
+   */
+  evaluateHandshake(packet: Packet, first: Decision): Decision {
+    return this.evaluate({ ...packet, dport: first.port, ct: 'established' });
+  }
+
   evaluate(packet: Packet): Decision {
     const p = { ...packet };
     let lastAccept: RuleRef | null = null;
@@ -62,6 +71,8 @@ export class Evaluator {
     for (const hook of HOOK_ORDER) {
       for (const base of this.#bases.get(hook) ?? []) {
         if ((base.family === 'ip' && p.family !== 4) || (base.family === 'ip6' && p.family !== 6)) continue;
+        // Only a connection's first packet meets the nat chains; later ones follow its conntrack entry.
+        if (base.type === 'nat' && p.ct === 'established') continue;
         const d = this.#runBase(base, p);
         if (d.kind === 'final') return { ...d.decision, port: p.dport, ...(nat ? { nat } : {}) };
         if (d.kind === 'nat') {

@@ -12,6 +12,8 @@ export interface Packet {
   daddr?: bigint;
   /** Input interface name; undefined: some non-loopback interface we do not know. */
   iifname?: string;
+  /** Conntrack state: 'new' (default) for the SYN, 'established' for the handshake's ACK. */
+  ct?: 'new' | 'established';
 }
 
 /** Three-valued: the rule's match is false, true, or cannot be known statically. */
@@ -84,7 +86,7 @@ export function evalMatch(m: Match, p: Packet, reason?: { why?: string }): Tri {
       r = m.values.kind === 'name' && nameMatches(m.values.items, '') ? YES : NO;
       break;
     case 'ctstate':
-      r = m.values.kind === 'ctstate' && m.values.items.includes('new') ? YES : NO;
+      r = m.values.kind === 'ctstate' && m.values.items.includes(p.ct ?? 'new') ? YES : NO;
       break;
     case 'dstlocal':
       r = YES;

@@ -46,10 +46,16 @@ const UDP_REJECT: Readonly<Record<RejectKind, readonly [v4: string, v6: string]>
  * on the (post-NAT) port for that family. ICMP answers assume the target's ICMP rate limit lets them
  * through; rate-limited ICMP arrives as silence (filtered / no-response), as docs/firewall.md explains.
  */
-export function predictState(d: Decision, proto: 'tcp' | 'udp', family: 4 | 6, listening: boolean): Prediction {
+export function predictState(d: Decision, proto: 'tcp' | 'udp', family: 4 | 6, listening: boolean, handshake?: Decision): Prediction {
   const fam = family === 4 ? 0 : 1;
   switch (d.verdict) {
     case 'accept':
+      if (proto === 'tcp' && listening && handshake) {
+        // connect() has succeeded once the SYN-ACK arrives, but an ICMP error for the ACK is still read
+        // as the socket's error; a dropped ACK goes unnoticed (the client sees open).
+        if (handshake.verdict === 'reject' && handshake.rejectWith !== 'tcp-reset') return predictState(handshake, proto, family, listening);
+        if (handshake.verdict === 'indeterminate' || handshake.verdict === 'unknown') return { state: 'unknown', reason: handshake.verdict };
+      }
       if (proto === 'tcp') return listening ? { state: 'open', reason: 'syn-ack' } : { state: 'closed', reason: 'conn-refused' };
       // A UDP service answers only probes it understands: without an answer a scan says open|filtered.
       return listening ? { state: 'open|filtered', reason: 'no-response' } : { state: 'closed', reason: 'port-unreach' };
