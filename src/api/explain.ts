@@ -143,7 +143,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   for (const port of opts.ports ?? []) {
     for (const f of families) if (!seen.has(`${f}/${port}`)) rows.push(row(port, f));
   }
-  rows.sort((a, b) => a.port - b.port || a.family.localeCompare(b.family) || (a.address ?? '').localeCompare(b.address ?? ''));
+  rows.sort((a, b) => a.port - b.port || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) || ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0));
   return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled };
 }
 

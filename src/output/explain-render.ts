@@ -40,5 +40,7 @@ export function renderExplainText(r: ExplainResult): string {
 
 /** The JSON form (docs/schema/explain.schema.json): `{"ports": [...], "sources": [...]}`. */
 export function renderExplainJson(r: ExplainResult): string {
-  return `${JSON.stringify({ ports: r.ports, sources: r.sources, ...(r.iface ? { iface: r.iface } : {}), ...(r.from ? { from: r.from } : {}) }, null, 2)}\n`;
+  // One port per line: readable, diffable, and 65,535 rows stay cheap to write.
+  const meta = JSON.stringify({ sources: r.sources, ...(r.iface ? { iface: r.iface } : {}), ...(r.from ? { from: r.from } : {}) }).slice(1, -1);
+  return `{"ports":[${r.ports.length ? '\n' : ''}${r.ports.map((p) => JSON.stringify(p)).join(',\n')}],\n${meta}}\n`;
 }
