@@ -9,3 +9,4 @@ export type { Packet } from './match.js';
 export { predictState, type Prediction, type PredictedState } from './predict.js';
 export { addrToBig } from './values.js';
 export { annotateUfw } from './ufw.js';
+export { findShadowedRules, findStaleAccepts, type ShadowedRule, type StaleAccept } from './analyze.js';
