@@ -15,6 +15,7 @@ Commands:
   watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)
   import      store nmap/portscope XML (or portscope JSON) files in the history
   explain     why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)
+  close       the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo
 
   portscope <command> --help   options of a command
   portscope --version          print the version
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   watch: async (argv, io, signal, commandLine) => (await import('./watch.js')).runWatch(argv, { io, signal, commandLine }),
   import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
   explain: async (argv, io) => (await import('./explain.js')).runExplain(argv, io),
+  close: async (argv, io) => (await import('./close.js')).runClose(argv, io),
 };
 COMMANDS.ls = COMMANDS.listening!;
 

@@ -10,3 +10,4 @@ export { predictState, type Prediction, type PredictedState } from './predict.js
 export { addrToBig } from './values.js';
 export { annotateUfw } from './ufw.js';
 export { findShadowedRules, findStaleAccepts, type ShadowedRule, type StaleAccept } from './analyze.js';
+export { CLOSE_TABLE, closeTableScript, readClosedPorts, withPort, type ClosedPorts } from './close-table.js';
