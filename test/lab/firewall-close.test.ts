@@ -15,11 +15,11 @@ const OTHER = 4101;
 async function scanStates(lab: Lab, file: string): Promise<string[]> {
   const r = await scanCli(lab, ['-Pn', '-n', '--reason', '-T5', '-p', `${PORT},${OTHER}`, '-oJ', file, lab.target.v4, lab.target.v6]);
   assert.equal(r.code, 0, describeRun(r));
-  return readJsonHosts(readFileSync(file, 'utf8')).flatMap((h) => [PORT, OTHER].map((p) => `${h.address} ${p} ${h.ports.get(p)?.state}/${h.ports.get(p)?.reason}`));
+  return readJsonHosts(readFileSync(file, 'utf8')).flatMap((h) => [PORT, OTHER].map((p) => `${h.address} ${p} ${h.ports.get(p)?.state}/${h.ports.get(p)?.reason}`)).sort();
 }
 
 function states(lab: Lab, port: string): string[] {
-  return [lab.target.v4, lab.target.v6].flatMap((a) => [`${a} ${PORT} ${port}`, `${a} ${OTHER} open/syn-ack`]);
+  return [lab.target.v4, lab.target.v6].flatMap((a) => [`${a} ${PORT} ${port}`, `${a} ${OTHER} open/syn-ack`]).sort();
 }
 
 test('close --apply makes a port filtered from outside, idempotently and in its own table; --undo reopens it', labTestOptions(), async () => {
