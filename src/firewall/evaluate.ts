@@ -82,6 +82,7 @@ export class Evaluator {
             return { verdict: 'forward', rule: d.rule, note: `DNAT to ${a.addr}:${port}: forwarded to another host, whose answer decides`, port, nat: { rule: d.rule, port, addr: a.addr } };
           }
           if (a.kind === 'redirect' || a.kind === 'dnat') p.dport = a.port?.[0] ?? p.dport;
+          p.natted = true;
           nat = { rule: d.rule, port: p.dport, ...(a.kind === 'dnat' && a.addr ? { addr: a.addr } : {}) };
         } else if (d.rule) lastAccept = d.rule;
       }

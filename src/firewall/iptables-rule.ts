@@ -16,6 +16,8 @@ interface Ctx {
 const RUNTIME_MODULES = new Set(['limit', 'hashlimit', 'connlimit', 'recent', 'statistic', 'quota', 'time', 'nfacct', 'connbytes', 'rateest', 'cluster']);
 /** Matches that never decide a new inbound TCP/UDP connection by themselves, or whose options we read. */
 const KNOWN_MODULES = new Set(['tcp', 'udp', 'multiport', 'conntrack', 'state', 'comment', 'addrtype', 'icmp', 'icmp6', 'icmpv6']);
+/** IPv6 extension-header matches: a plain TCP/UDP SYN carries none of these headers (ufw's before6.rules). */
+const NEVER_MODULES = new Set(['rt', 'frag', 'hbh', 'dst', 'ipv6header', 'mh']);
 /** Targets that do not end evaluation (iptables-extensions(8)). */
 const PASSIVE_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG', 'MARK', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'CLASSIFY', 'TCPMSS', 'CHECKSUM', 'SET', 'AUDIT', 'MASQUERADE', 'SNAT', 'TOS', 'DSCP', 'TTL', 'HL', 'CONNSECMARK', 'SECMARK', 'IDLETIMER', 'LED', 'TEE']);
 
@@ -102,7 +104,9 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
       case '--comment': comment = next(); break;
       case '--dst-type': {
         const t = next();
-        if (t === 'LOCAL') add('dstlocal', { kind: 'bool', value: true });
+        // A new connection from another host is unicast to one of our addresses: LOCAL, and none of the others.
+        if (/^(LOCAL|UNICAST)$/.test(t)) add('dstlocal', { kind: 'bool', value: true });
+        else if (/^(MULTICAST|BROADCAST|ANYCAST|BLACKHOLE|UNREACHABLE|PROHIBIT|THROW|NAT|XRESOLVE|UNSPEC)$/.test(t)) add('dstlocal', { kind: 'bool', value: false });
         else unknown ??= `addrtype --dst-type ${t}`;
         break;
       }
@@ -120,12 +124,14 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
         while (i + 1 < words.length && !words[i + 1]!.startsWith('-') && words[i + 1] !== '!') i++;
         if (target && PASSIVE_TARGETS.has(target)) break;
         if (RUNTIME_MODULES.has(module)) indeterminate ??= module;
+        else if (NEVER_MODULES.has(module)) break;
         else if (!KNOWN_MODULES.has(module) || w.startsWith('--')) unknown ??= module === 'set' ? 'ipset match (set contents are not read)' : `${module ? `-m ${module} ` : ''}${w}`;
       }
     }
     if (w === '-m' || w === '--match') {
+      if (NEVER_MODULES.has(module)) matches.push({ field: 'never', negate: false, values: { kind: 'bool', value: true } });
       if (RUNTIME_MODULES.has(module)) indeterminate ??= module;
-      else if (!KNOWN_MODULES.has(module) && module !== 'set') unknown ??= `-m ${module}`;
+      else if (!KNOWN_MODULES.has(module) && !NEVER_MODULES.has(module) && module !== 'set') unknown ??= `-m ${module}`;
     }
     negate = false;
   }

@@ -14,6 +14,8 @@ export interface Packet {
   iifname?: string;
   /** Conntrack state: 'new' (default) for the SYN, 'established' for the handshake's ACK. */
   ct?: 'new' | 'established';
+  /** A redirect or DNAT applied to the connection (conntrack status dnat). */
+  natted?: boolean;
 }
 
 /** Three-valued: the rule's match is false, true, or cannot be known statically. */
@@ -89,8 +91,13 @@ export function evalMatch(m: Match, p: Packet, reason?: { why?: string }): Tri {
       r = m.values.kind === 'ctstate' && m.values.items.includes(p.ct ?? 'new') ? YES : NO;
       break;
     case 'dstlocal':
-      r = YES;
+      r = m.values.kind === 'bool' && m.values.value ? YES : NO;
       break;
+    case 'ctstatus':
+      r = m.values.kind === 'ctstate' && p.natted === true && m.values.items.includes('dnat') ? YES : NO;
+      break;
+    case 'never':
+      return NO;
   }
   return m.negate ? ((1 - r) as Tri) : r;
 }

@@ -46,6 +46,7 @@ function readLeft(left: Json): Left | string {
   }
   if (isObj(left.ct)) {
     if (left.ct.key === 'state' && left.ct.dir === undefined) return { field: 'ctstate' };
+    if (left.ct.key === 'status' && left.ct.dir === undefined) return { field: 'ctstatus' };
     throw new UnknownConstruct(`ct ${String(left.ct.key)}`);
   }
   if (isObj(left.numgen)) return 'numgen';

@@ -37,7 +37,7 @@ export function kindOf(field: Field): ValueSet['kind'] {
   switch (field) {
     case 'saddr': case 'daddr': return 'addr';
     case 'iif': case 'iifname': case 'oifname': return 'name';
-    case 'ctstate': return 'ctstate';
+    case 'ctstate': case 'ctstatus': return 'ctstate';
     case 'dstlocal': return 'bool';
     default: return 'num';
   }

@@ -34,7 +34,9 @@ export type Field =
   | 'iifname'
   | 'oifname'
   | 'ctstate'
-  | 'dstlocal'; // the destination is an address of this host
+  | 'dstlocal' // the destination is an address of this host
+  | 'ctstatus' // conntrack status bits: 'dnat' once a redirect/DNAT applied
+  | 'never'; // a header a plain TCP/UDP packet does not carry (IPv6 routing header…): never matches
 
 export interface Match {
   field: Field;
