@@ -1,9 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { applyIgnores } from '../audit/ignore.js';
 import { evaluateHost, type HostView, type OutsideResult } from '../audit/evaluate.js';
-import { detectFirewalls } from '../audit/firewall-detect.js';
 import type { LoadedPolicy } from '../audit/policy-load.js';
-import { readProcessExtras } from '../audit/process-facts.js';
 import { SEVERITIES, severityRank, type AuditReport, type Severity } from '../audit/report-schema.js';
 import { rulesFor } from '../audit/scope.js';
 import type { TimingOptions } from '../engine/timing.js';
@@ -11,6 +9,7 @@ import type { HostReport } from '../model/index.js';
 import { formatPortRanges, parsePortSpec, topPorts } from '../ports/index.js';
 import { VERSION } from '../version.js';
 import { listening } from './listening.js';
+import { detectFirewalls, readProcessExtras } from '../local/index.js';
 import { scan } from './scan.js';
 
 export { loadPolicyFile, parsePolicy, PolicyError, type LoadedPolicy } from '../audit/policy-load.js';
@@ -54,7 +53,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const hosts: AuditReport['hosts'] = [];
   const extra = options.ports !== undefined ? parsePortSpec(options.ports, ['tcp']).tcp : topPorts(options.topPorts ?? 1000, 'tcp');
   if (options.local ?? (options.targets ?? []).length === 0) {
-    const view = await localView(loaded, extra, options, detectFirewalls(), limits);
+    const view = await localView(loaded, extra, options, await detectFirewalls(), limits);
     views.push(view);
     const addresses = view.outside.map((o) => o.address);
     hosts.push({ host: 'local', kind: 'local', inside: true, outside: { addresses, ports: view.outside[0]?.ports.length ?? 0, from: addresses.length ? 'this-machine' : 'none' } });
@@ -89,7 +88,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
 async function localView(loaded: LoadedPolicy, extra: number[], options: AuditOptions, firewalls: string[], limits: string[]): Promise<HostView> {
   const inside = await listening();
-  const extras = readProcessExtras(inside.flatMap((s) => s.processes.map((p) => p.pid)));
+  const extras = await readProcessExtras(inside.flatMap((s) => s.processes.map((p) => p.pid)));
   if (inside.some((s) => !s.ownerKnown)) limits.push('Some sockets have no readable owner (run as root): owner and deleted-executable checks skip them.');
   limits.push('UDP sockets are audited from the inside view only (the outside scan is TCP connect).');
   let outside: OutsideResult[] = [];

@@ -3,6 +3,7 @@
  * every change of state between consecutive scans of that host.
  */
 import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
+import { isMaybeOpen } from '../model/index.js';
 import { HistoryStore, scanRecordFromRun, type AuditListing, type PortObservation, type ScanListing } from '../store/index.js';
 export { saveAuditRun, type AuditSaveMeta } from './audit-save.js';
 export type { AuditListing } from '../store/index.js';
@@ -59,8 +60,6 @@ export async function history(opts: HistoryOptions = {}): Promise<HistoryResult>
   }
 }
 
-const MAY_BE_OPEN = new Set(['open', 'open|filtered', 'unfiltered']);
-
 /** Timelines from observations sorted by port, then scan time (HistoryStore.portObservations). */
 export function buildTimelines(obs: PortObservation[]): PortTimeline[] {
   const out: PortTimeline[] = [];
@@ -74,7 +73,7 @@ export function buildTimelines(obs: PortObservation[]): PortTimeline[] {
     }
     cur.observations++;
     cur.current = { state: o.state, scanId: o.scanId, at: o.startedAt };
-    if (MAY_BE_OPEN.has(o.state)) {
+    if (isMaybeOpen(o.state)) {
       const s = { scanId: o.scanId, at: o.startedAt };
       cur.firstSeen ??= s;
       cur.lastSeen = s;

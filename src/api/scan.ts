@@ -9,10 +9,13 @@ import {
   nodeBackend,
   openFileLimit,
   parseProxyUrl,
-  reverseLookup,
+  createReverseDns,
+  directDialer,
   socks5Backend,
+  socks5Dialer,
   systemResolver,
   type BackendFactory,
+  type StreamDialer,
   defaultUdpBackend,
   dgramUdpBackend,
   dryUdpBackend,
@@ -23,7 +26,7 @@ import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } 
 import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
-import { withServiceDetection, type ServiceDetectionOptions } from './service-detect.js';
+import { servicePlan, type ServiceDetectionOptions } from './service-detect.js';
 
 export type BackendChoice = 'auto' | 'native' | 'node';
 
@@ -84,6 +87,11 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
   readonly warnings: string[];
   /** Stop the scan; hosts in progress are reported as incomplete. */
   stop(reason?: string): void;
+  /**
+   * The events not yet iterated, taken synchronously. After stop() they end with `end`: a caller that must
+   * finish at once (a second Ctrl-C) writes them and has complete output without awaiting anything.
+   */
+  drain(): ScanEvent[];
 }
 
 const DEFAULT_TOP_PORTS = 1000;
@@ -160,29 +168,29 @@ export function scan(options: ScanOptions): ScanRun {
     wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
     progressIntervalMs: options.progressIntervalMs ?? 0,
   };
-  if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
+  if (!options.noReverseDns && !options.dryRun) plan.reverseDns = createReverseDns();
   if (options.signal) plan.signal = options.signal;
+  if (detection) plan.service = servicePlan(detection, backend.dialer);
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
   let resolveSummary!: (s: ScanSummary) => void;
   const summary = new Promise<ScanSummary>((r) => (resolveSummary = r));
   let started = false;
-  const detectAbort = new AbortController();
-  options.signal?.addEventListener('abort', () => detectAbort.abort(), { once: true });
   const iterable: ScanRun = {
     summary,
     backendName: backend.name,
     warnings,
-    stop: (reason = 'Stopped') => {
-      detectAbort.abort();
-      scheduler.interrupt(reason);
+    stop: (reason = 'Stopped') => scheduler.interrupt(reason),
+    drain: () => {
+      const rest = scheduler.events.takeAll();
+      for (const ev of rest) if (ev.kind === 'end') resolveSummary(ev.summary);
+      return rest;
     },
     [Symbol.asyncIterator]() {
       if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
       started = true;
       scheduler.run();
-      const source = detection ? withServiceDetection(scheduler.events, detection, detectAbort.signal) : scheduler.events;
-      const inner = source[Symbol.asyncIterator]();
+      const inner = scheduler.events[Symbol.asyncIterator]();
       return {
         async next() {
           const r = await inner.next();
@@ -204,8 +212,6 @@ function serviceDetectionOptions(options: ScanOptions): ServiceDetectionOptions 
   if (o.intensity !== undefined && (!Number.isInteger(o.intensity) || o.intensity < 0 || o.intensity > 9)) {
     throw new OptionError(`invalid version intensity ${o.intensity}: use an integer from 0 to 9`);
   }
-  // Detection opens its own connections; through a proxy they would bypass it and reach the target directly.
-  if (options.proxy !== undefined) throw new OptionError('-sV cannot be combined with --proxy yet');
   return o;
 }
 
@@ -220,8 +226,9 @@ function udpPlan(ports: Uint16Array, options: ScanOptions, sources: string[] | u
   };
 }
 
-function chooseBackend(options: ScanOptions): { name: string; factory: BackendFactory } {
-  if (options.dryRun) return { name: 'dry', factory: dryBackend };
+/** How probes are sent: connect probes (`factory`) and the streams -sV talks over (`dialer`), direct or via --proxy. */
+function chooseBackend(options: ScanOptions): { name: string; factory: BackendFactory; dialer: StreamDialer } {
+  if (options.dryRun) return { name: 'dry', factory: dryBackend, dialer: directDialer };
   if (options.proxy !== undefined) {
     let endpoint;
     try {
@@ -229,13 +236,13 @@ function chooseBackend(options: ScanOptions): { name: string; factory: BackendFa
     } catch (err) {
       throw new OptionError((err as Error).message);
     }
-    return { name: 'socks5', factory: socks5Backend(endpoint) };
+    return { name: 'socks5', factory: socks5Backend(endpoint), dialer: socks5Dialer(endpoint) };
   }
   const choice = options.backend ?? 'auto';
-  if (choice === 'node') return { name: 'node', factory: nodeBackend };
-  if (loadNative()) return { name: 'native', factory: nativeBackend };
+  if (choice === 'node') return { name: 'node', factory: nodeBackend, dialer: directDialer };
+  if (loadNative()) return { name: 'native', factory: nativeBackend, dialer: directDialer };
   if (choice === 'native') throw new OptionError(`--backend native: ${nativeUnavailableReason()}`);
-  return { name: 'node', factory: nodeBackend };
+  return { name: 'node', factory: nodeBackend, dialer: directDialer };
 }
 
 async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenerator<TargetItem> {

@@ -4,6 +4,4 @@ export { applyIgnores } from './ignore.js';
 export { loadPolicyFile, parsePolicy, PolicyError, type LoadedPolicy } from './policy-load.js';
 export { FINDING_TYPES, PolicySchema, type FindingType, type Policy, type PortRule } from './policy-schema.js';
 export { AuditReportSchema, SEVERITIES, severityRank, type AuditReport, type Finding, type Severity } from './report-schema.js';
-export { readProcessExtras, unitFromCgroup, type ProcessExtra } from './process-facts.js';
-export { detectFirewalls } from './firewall-detect.js';
 export { starterPolicy } from './init-policy.js';

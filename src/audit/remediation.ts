@@ -1,8 +1,8 @@
-import type { FindingType } from './policy-schema.js';
-import type { ProcessFacts, Remediation } from './report-schema.js';
+import type { ProcessFacts, Remediation } from './evidence-schema.js';
 
+/** What a check's remediate() is told about one finding. */
 export interface RemediationContext {
-  type: FindingType;
+  type: string;
   protocol: 'tcp' | 'udp';
   port: number;
   processes: ProcessFacts[];
@@ -94,59 +94,37 @@ function unitOf(processes: ProcessFacts[]): { unit: string; ctl: string } | unde
   return { unit: p.unit, ctl: p.userUnit ? `systemctl --user` : 'systemctl' };
 }
 
-function who(processes: ProcessFacts[]): string {
+/** The processes as a person names them in a sentence. */
+export function who(processes: ProcessFacts[]): string {
   if (processes.length === 0) return 'the owning process (run as root to see it)';
   return processes.map((p) => `${p.name}[${p.pid}]`).join(', ');
 }
 
-/** The remediation for one finding: the owning unit first, then the daemon's own config, then a firewall rule. */
-export function remediate(ctx: RemediationContext): Remediation {
-  const { type, protocol, port, processes } = ctx;
+/** What every check's remediation draws on: the owning unit first, then the daemon's config, then a firewall rule. */
+export interface RemediationKit {
+  unit: { unit: string; ctl: string } | undefined;
+  rebind: { file: string; directive: string } | undefined;
+  fw: NonNullable<Remediation['firewall']>;
+  /** How to stop the owner: its unit, else its pids. */
+  stop: string | undefined;
+  /** Steps collected so far; `out` returns them. */
+  steps: string[];
+  out(summary: string, extra?: Partial<Remediation>): Remediation;
+}
+
+export function remediationKit(ctx: RemediationContext): RemediationKit {
+  const { protocol, port, processes } = ctx;
   const unit = unitOf(processes);
   const rebind = processes.map((p) => rebindHint(p, port)).find((h) => h !== undefined);
-  const cidrs = ctx.allowed.filter((a) => a.includes('/'));
-  const fw = firewallHints(protocol, port, cidrs);
+  const fw = firewallHints(protocol, port, ctx.allowed.filter((a) => a.includes('/')));
   const steps: string[] = [];
   const stop = unit ? `${unit.ctl} disable --now ${unit.unit}` : processes.length > 0 ? `kill ${processes.map((p) => p.pid).join(' ')}  (then remove whatever starts it)` : undefined;
-  const out = (summary: string, extra: Partial<Remediation> = {}): Remediation => ({
-    summary,
+  return {
+    unit,
+    rebind,
+    fw,
+    stop,
     steps,
-    ...(unit ? { unit: unit.unit } : {}),
-    ...extra,
-  });
-  switch (type) {
-    case 'open-not-allowed':
-      if (stop) steps.push(`stop it if it is not needed: ${stop}`);
-      steps.push(`or allow it in the policy: ports: - { port: ${port}, protocol: ${protocol}, to: ... }`);
-      if (rebind) steps.push(`or keep it local: ${rebind.directive} in ${rebind.file}`);
-      steps.push(`or block it: ${fw.nftables}`);
-      return out(`${protocol}/${port} is not in the policy: stop ${who(processes)}, or add a rule if it belongs here.`, { firewall: fw, ...(rebind ? { config: rebind } : {}) });
-    case 'exposure-wider-than-allowed':
-    case 'listening-but-filtered': {
-      if (rebind) steps.push(`rebind to 127.0.0.1: ${rebind.directive} in ${rebind.file}${unit ? `, then ${unit.ctl} restart ${unit.unit}` : ''}`);
-      else steps.push(`rebind ${who(processes)} to 127.0.0.1 (or the allowed address) in its configuration`);
-      if (type === 'exposure-wider-than-allowed') steps.push(`or firewall it: ${fw.nftables}`);
-      const why = type === 'listening-but-filtered' ? ` Today only the firewall hides it${ctx.firewalls.length ? ` (${ctx.firewalls.join('; ')})` : ''}; a flushed or reordered rule set exposes it.` : '';
-      return out(`bind ${protocol}/${port} no wider than the policy allows (${ctx.allowed.join(', ')}).${why}`, { firewall: fw, ...(rebind ? { config: rebind } : {}) });
-    }
-    case 'allowed-but-closed':
-      steps.push(`start the service that should listen on ${protocol}/${port} (systemctl status / journalctl -u UNIT)`);
-      steps.push('or mark the rule `required: false` if the port may be closed');
-      return out(`nothing answers on ${protocol}/${port} although the policy expects a service there.`);
-    case 'reachable-without-listener':
-      steps.push(`look for forwards: nft list ruleset | grep -n 'dport ${port}'; iptables -t nat -S | grep -- '--dport ${port}'`);
-      steps.push(`look for container proxies and other namespaces: ss -ltnp 'sport = :${port}' in each (ip netns list, docker ps)`);
-      steps.push(`if intended, mark the rule \`listener: false\`; if not, remove the forward or block it: ${fw.nftables}`);
-      return out(`${protocol}/${port} answers from outside but no local socket listens: a NAT/DNAT rule, container proxy or another host answers.`, { firewall: fw });
-    case 'unexpected-owner':
-      steps.push(`check who runs it: ls -l /proc/${processes[0]?.pid ?? 'PID'}/exe; cat /proc/${processes[0]?.pid ?? 'PID'}/cmdline | tr '\\0' ' '`);
-      if (stop) steps.push(`stop it if it is not the expected service: ${stop}`);
-      return out(`${protocol}/${port} is held by ${who(processes)}, not by what the policy names.`);
-    case 'deleted-executable': {
-      const p = processes.find((q) => q.exeDeleted) ?? processes[0];
-      steps.push(`keep a copy for inspection: cp /proc/${p?.pid ?? 'PID'}/exe /root/deleted-exe.${p?.pid ?? 'PID'}`);
-      steps.push(unit ? `if it was an upgrade, restart it: ${unit.ctl} restart ${unit.unit}` : `if it was an upgrade, restart the program; if nobody knows it, stop it: kill ${p?.pid ?? 'PID'}`);
-      return out(`${who(processes)} runs an executable that no longer exists on disk (${p?.exe ?? '?'}): an upgraded binary not yet restarted, or a program that hid itself.`);
-    }
-  }
+    out: (summary, extra = {}) => ({ summary, steps, ...(unit ? { unit: unit.unit } : {}), ...extra }),
+  };
 }

@@ -1,60 +1,14 @@
 import { z } from 'zod';
-import { FindingTypeSchema } from './policy-schema.js';
+import type { AuditReportDoc } from '../model/index.js';
+import { FindingTypeSchema } from './checks/index.js';
+import { ProcessEvidence, RemediationSchema, ScanEvidence, SeveritySchema, SocketEvidence } from './evidence-schema.js';
+
+export { RemediationSchema, SEVERITIES, SeveritySchema, severityRank, type ProcessFacts, type Remediation, type ScanFact, type Severity } from './evidence-schema.js';
 
 /**
  * The audit report: what every output renders and what `--format json` writes. Generated JSON Schema:
  * docs/schema/audit.schema.json (json-schemas.ts); keep docs/audit.md in step.
  */
-
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
-export const SeveritySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof SeveritySchema>;
-
-
-const ProcessEvidence = z.object({
-  pid: z.number().int(),
-  name: z.string(),
-  command: z.string(),
-  user: z.string(),
-  /** /proc/PID/exe target, without the " (deleted)" suffix. */
-  exe: z.string().optional(),
-  exeDeleted: z.boolean().optional(),
-  /** systemd unit from /proc/PID/cgroup. */
-  unit: z.string().optional(),
-  userUnit: z.boolean().optional(),
-});
-
-const SocketEvidence = z.object({
-  protocol: z.enum(['tcp', 'udp']),
-  address: z.string(),
-  port: z.number().int(),
-  exposure: z.enum(['loopback', 'all-interfaces', 'interface']),
-  dualStack: z.boolean().optional(),
-  interface: z.string().optional(),
-});
-
-const ScanEvidence = z.object({
-  address: z.string(),
-  state: z.string(),
-  reason: z.string(),
-});
-
-const FirewallHints = z.object({
-  nftables: z.string(),
-  iptables: z.string(),
-  ufw: z.string(),
-  firewalld: z.string(),
-});
-
-export const RemediationSchema = z.object({
-  /** One sentence a person can act on. */
-  summary: z.string(),
-  /** Concrete commands or edits, most specific first. */
-  steps: z.array(z.string()),
-  unit: z.string().optional(),
-  config: z.object({ file: z.string(), directive: z.string() }).optional(),
-  firewall: FirewallHints.optional(),
-});
 
 export const FindingSchema = z.object({
   /** Stable across runs: type, host, protocol and port (and address when the finding is about one). */
@@ -105,10 +59,7 @@ export const AuditReportSchema = z.object({
 
 export type Finding = z.infer<typeof FindingSchema>;
 export type AuditReport = z.infer<typeof AuditReportSchema>;
-export type Remediation = z.infer<typeof RemediationSchema>;
-export type ProcessFacts = z.infer<typeof ProcessEvidence>;
-export type ScanFact = z.infer<typeof ScanEvidence>;
 
-export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s);
-}
+// The renderers in output/ take model/'s plain types: a report of this schema must fit them (compile-time check).
+const fitsModel = (r: AuditReport): AuditReportDoc => r;
+void fitsModel;

@@ -1,7 +1,7 @@
 import type { ListeningSocket } from '../model/index.js';
 import { isLoopback } from '../targets/address.js';
 import { cidrContains, parseCidr } from './cidr.js';
-import type { Policy, PortRule } from './policy-schema.js';
+import type { PolicyRules, PortRule } from './rule-schema.js';
 
 /** A rule with where it came from (`ports[2]`), for evidence and SARIF locations. */
 export interface LocatedRule {
@@ -52,7 +52,7 @@ export function socketCovers(socket: Pick<ListeningSocket, 'address' | 'family' 
  * The rules for a host: those of the first `hosts` entry whose `match` names it (`local` for this machine,
  * an address, a CIDR containing it, or the name the user typed), else the top-level `ports`.
  */
-export function rulesFor(policy: Policy, host: { kind: 'local' | 'remote'; address: string; names: string[] }): LocatedRule[] {
+export function rulesFor(policy: PolicyRules, host: { kind: 'local' | 'remote'; address: string; names: string[] }): LocatedRule[] {
   for (const [h, entry] of policy.hosts.entries()) {
     const matches = Array.isArray(entry.match) ? entry.match : [entry.match];
     const hit = matches.some((m) => {

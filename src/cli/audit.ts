@@ -6,6 +6,7 @@ import { loadPolicyFile } from '../audit/policy-load.js';
 import { starterPolicy } from '../audit/init-policy.js';
 import { SEVERITIES, type AuditReport, type Severity } from '../audit/report-schema.js';
 import { FileError, OptionError, PortscopeError } from '../model/index.js';
+import { FINDING_DOCS } from '../index.js';
 import { renderAuditHtml } from '../output/audit-html.js';
 import { renderAuditJson } from '../output/audit-json.js';
 import { renderAuditJunit } from '../output/audit-junit.js';
@@ -164,7 +165,7 @@ async function saveAudit(result: AuditResult, cli: AuditCli, argv: readonly stri
   }
 }
 
-const RENDER: Record<Format, (r: AuditReport) => string> = { text: renderAuditText, json: renderAuditJson, sarif: renderAuditSarif, junit: renderAuditJunit, html: renderAuditHtml };
+const RENDER: Record<Format, (r: AuditReport) => string> = { text: renderAuditText, json: renderAuditJson, sarif: (r) => renderAuditSarif(r, FINDING_DOCS), junit: renderAuditJunit, html: (r) => renderAuditHtml(r, FINDING_DOCS) };
 
 /** `portscope audit`: 0 clean, 1 findings at or above --fail-on, 2 usage or policy error. */
 export async function runAudit(argv: string[], io: CliIO, signal: AbortSignal): Promise<number> {

@@ -21,11 +21,11 @@ Commands:
   portscope --version          print the version
 `;
 
-type Command = (argv: string[], io: CliIO, signal: AbortSignal, commandLine: string) => Promise<number>;
+type Command = (argv: string[], io: CliIO, signal: AbortSignal, commandLine: string, onForcedExit: (finish: () => void) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   // Each command loads its own modules: `listening` need not pay for the scan engine's, and vice versa.
-  scan: async (argv, io, signal, commandLine) => (await import('./scan.js')).runScan(argv, { io, signal, commandLine }),
+  scan: async (argv, io, signal, commandLine, onForcedExit) => (await import('./scan.js')).runScan(argv, { io, signal, commandLine, onForcedExit }),
   listening: async (argv, io) => (await import('./listening.js')).runListening(argv, io),
   audit: async (argv, io, signal) => (await import('./audit.js')).runAudit(argv, io, signal),
   history: async (argv, io) => (await import('./history.js')).runHistory(argv, io),
@@ -48,9 +48,17 @@ export async function main(argv: string[]): Promise<void> {
   };
   const controller = new AbortController();
   let signals = 0;
+  let forcedExit: (() => void) | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
-    if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+    if (signals > 1) {
+      // Out of patience: finish the outputs synchronously (the command registered how), then exit.
+      try {
+        forcedExit?.();
+      } finally {
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      }
+    }
     controller.abort(`Interrupted by ${sig}`);
   };
   process.on('SIGINT', onSignal);
@@ -75,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
         io.stderr.write(`portscope: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
         code = 2;
       } else {
-        code = await command(rest, io, controller.signal, ['portscope', ...argv].map(quoteArg).join(' '));
+        code = await command(rest, io, controller.signal, ['portscope', ...argv].map(quoteArg).join(' '), (finish) => (forcedExit = finish));
       }
     }
   } catch (err) {

@@ -1,6 +1,6 @@
 import { scan } from '../api/scan.js';
 import type { saveScanRun } from '../api/history.js';
-import { PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
+import { PortscopeError, type HostReport, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
 import type { OutputOptions, OutputWriter } from '../output/types.js';
 import type { CliIO } from './io.js';
@@ -14,6 +14,11 @@ export interface RunContext {
   /** Aborted by the process's SIGINT/SIGTERM handler, with the reason as message. */
   signal: AbortSignal;
   commandLine: string;
+  /**
+   * Register what must happen synchronously before the process exits on a second SIGINT/SIGTERM: the scan
+   * writes every output's remaining events and its closing part, so the files stay complete and valid.
+   */
+  onForcedExit?: (finish: () => void) => void;
 }
 
 /** `portscope scan`: returns the exit code. */
@@ -55,53 +60,70 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
   let exitCode = 0;
   // --save (or --db): keep what the history needs; it is stored after the outputs are closed (below).
   const saved = cli.save || cli.db !== undefined ? { start: null as ScanStart | null, hosts: [] as HostReport[], summary: undefined as ScanSummary | undefined } : null;
-  try {
-    for await (const ev of run) {
-      if (saved) {
-        if (ev.kind === 'start') saved.start = ev.start;
-        else if (ev.kind === 'host') saved.hosts.push(ev.host);
-        else if (ev.kind === 'end') saved.summary = ev.summary;
-      }
-      switch (ev.kind) {
-        case 'start':
-          emit((w) => w.start(ev.start));
-          break;
-        case 'port':
-          if (cli.verbose > 0 && normalOnStdout) {
-            progress?.clear();
-            io.stdout.write(`Discovered open port ${ev.result.port}/${ev.result.protocol} on ${ev.address}\n`);
-          }
-          break;
-        case 'host':
-          emit((w) => w.host(ev.host));
-          if (ev.host.stats.retryCapHit > 0) {
-            warn(`${ev.host.address}: giving up on ${ev.host.stats.retryCapHit} ports because the retry cap (--max-retries) was hit; measured loss ${(ev.host.stats.lossEstimate * 100).toFixed(1)}%`);
-          }
-          if (cli.debug) {
-            const s = ev.host.stats;
-            io.stderr.write(`portscope: ${ev.host.address}: ${s.probesSent} probes, ${s.lateAnswers} late answers, loss ~${(s.lossEstimate * 100).toFixed(1)}%, up to ${s.retriesUsed} retries, timeout ${s.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s\n`);
-            if (s.udp) io.stderr.write(`portscope: ${ev.host.address}: ${udpTimeLine(s.udp)}\n`);
-          }
-          break;
-        case 'target-problem':
-          progress?.clear();
-          io.stderr.write(`${ev.problem.message}\n`);
-          emit((w) => w.targetProblem(ev.problem));
-          break;
-        case 'progress':
-          progress?.update(ev.progress);
-          break;
-        case 'end':
-          emit((w) => w.end(ev.summary));
-          if (ev.summary.error) {
-            io.stderr.write(`portscope: ${ev.summary.error}\n`);
-            exitCode = 1;
-          } else if (ev.summary.interrupted) {
-            exitCode = ctx.signal.aborted ? signalExitCode(String(ctx.signal.reason)) : 1;
-          }
-          break;
-      }
+  let started: ScanStart | undefined;
+  let ended = false;
+  const hostCounts = { total: 0, up: 0 };
+  /** One event to every output; synchronous, so a forced exit can run it too. */
+  const handle = (ev: ScanEvent): void => {
+    if (saved) {
+      if (ev.kind === 'start') saved.start = ev.start;
+      else if (ev.kind === 'host') saved.hosts.push(ev.host);
+      else if (ev.kind === 'end') saved.summary = ev.summary;
     }
+    switch (ev.kind) {
+      case 'start':
+        started = ev.start;
+        emit((w) => w.start(ev.start));
+        break;
+      case 'port':
+        if (cli.verbose > 0 && normalOnStdout) {
+          progress?.clear();
+          io.stdout.write(`Discovered open port ${ev.result.port}/${ev.result.protocol} on ${ev.address}\n`);
+        }
+        break;
+      case 'host':
+        hostCounts.total++;
+        if (ev.host.status === 'up') hostCounts.up++;
+        emit((w) => w.host(ev.host));
+        if (ev.host.stats.retryCapHit > 0) {
+          warn(`${ev.host.address}: giving up on ${ev.host.stats.retryCapHit} ports because the retry cap (--max-retries) was hit; measured loss ${(ev.host.stats.lossEstimate * 100).toFixed(1)}%`);
+        }
+        if (cli.debug) {
+          const st = ev.host.stats;
+          io.stderr.write(`portscope: ${ev.host.address}: ${st.probesSent} probes, ${st.lateAnswers} late answers, loss ~${(st.lossEstimate * 100).toFixed(1)}%, up to ${st.retriesUsed} retries, timeout ${st.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s\n`);
+          if (st.udp) io.stderr.write(`portscope: ${ev.host.address}: ${udpTimeLine(st.udp)}\n`);
+        }
+        break;
+      case 'target-problem':
+        progress?.clear();
+        io.stderr.write(`${ev.problem.message}\n`);
+        emit((w) => w.targetProblem(ev.problem));
+        break;
+      case 'progress':
+        progress?.update(ev.progress);
+        break;
+      case 'end':
+        ended = true;
+        emit((w) => w.end(ev.summary));
+        if (ev.summary.error) {
+          io.stderr.write(`portscope: ${ev.summary.error}\n`);
+          exitCode = 1;
+        } else if (ev.summary.interrupted) {
+          exitCode = ctx.signal.aborted ? signalExitCode(String(ctx.signal.reason)) : 1;
+        }
+        break;
+    }
+  };
+  // A second signal: stop now, write what the engine still holds and each output's end, close the files.
+  ctx.onForcedExit?.(() => {
+    run.stop(ctx.signal.aborted ? String(ctx.signal.reason) : 'Interrupted');
+    for (const ev of run.drain()) if (!ended) handle(ev);
+    if (!ended && started) handle({ kind: 'end', summary: forcedSummary(started, hostCounts, String(ctx.signal.reason ?? 'Interrupted')) });
+    progress?.clear();
+    for (const o of outputs) o.sink.close();
+  });
+  try {
+    for await (const ev of run) handle(ev);
   } catch (err) {
     if (err instanceof PortscopeError) {
       io.stderr.write(`portscope: ${err.message}\n`);
@@ -129,6 +151,12 @@ async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?:
     io.stderr.write(`portscope: ${err.message}\n`);
     return 2;
   }
+}
+
+/** The closing summary when the engine could not deliver its own before a forced exit. */
+function forcedSummary(start: ScanStart, hosts: { total: number; up: number }, reason: string): ScanSummary {
+  const endTime = Date.now();
+  return { startTime: start.startTime, endTime, elapsedMs: endTime - start.startTime, hostsTotal: hosts.total, hostsUp: hosts.up, hostsDown: hosts.total - hosts.up, probesSent: 0, interrupted: true, exitMessage: reason, targetProblems: [] };
 }
 
 function signalExitCode(reason: string): number {

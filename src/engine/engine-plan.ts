@@ -1,5 +1,6 @@
 import type { ResolvedTarget, ScanStart, TargetProblem } from '../model/index.js';
-import type { BackendFactory } from '../net/index.js';
+import type { BackendFactory, ReverseDns } from '../net/index.js';
+import type { ServicePlan } from './service-phase.js';
 import type { Timing } from './timing.js';
 import type { UdpPlan } from './udp-phase.js';
 
@@ -17,10 +18,13 @@ export interface EnginePlan {
   backend: BackendFactory;
   isLoopback: (address: string) => boolean;
   serviceName: (port: number) => string | undefined;
-  reverseDns?: (address: string) => Promise<string | undefined>;
+  /** PTR names of hosts that are up (cancelled when the scan is interrupted). */
+  reverseDns?: ReverseDns;
   signal?: AbortSignal;
   wildcard: { minPorts: number; openRatio: number };
   progressIntervalMs: number;
   /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
   udp?: UdpPlan;
+  /** -sV: open TCP ports are identified before their host is reported (docs/service-detection.md). */
+  service?: ServicePlan;
 }

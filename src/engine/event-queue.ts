@@ -31,6 +31,14 @@ export class EventQueue<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Everything queued and not yet pulled, taken now (for a caller that must finish synchronously). */
+  takeAll(): T[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: () => {

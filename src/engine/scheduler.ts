@@ -8,6 +8,7 @@ import { LocalFailures } from './local-failures.js';
 import { measureProgress } from './progress.js';
 import { abortMessage, closeSummary, newSummary } from './scan-summary.js';
 import { SendPacer } from './send-pacer.js';
+import { ServicePhase } from './service-phase.js';
 import { probeIndex, probeSlot, returnProbe, settleProbe, takeBatch } from './tcp-probes.js';
 import { UdpPhase } from './udp-phase.js';
 
@@ -39,6 +40,7 @@ export class Scheduler {
   private readonly summary: ScanSummary;
   private portsDone = 0;
   private readonly udp: UdpPhase | undefined;
+  private readonly service: ServicePhase | undefined;
 
   constructor(plan: EnginePlan) {
     this.plan = plan;
@@ -47,6 +49,14 @@ export class Scheduler {
     this.summary = newSummary(plan.start.startTime);
     this.pacer = new SendPacer(plan.timing);
     this.reports = new HostReports(this.events, plan.reverseDns, () => this.checkFinished());
+    if (plan.service) {
+      this.service = new ServicePhase(plan.service, {
+        timing: plan.timing,
+        gate: () => this.pacer.takeOne(),
+        onSend: () => this.summary.probesSent++,
+        serviceName: plan.serviceName,
+      });
+    }
     if (plan.udp) {
       this.udp = new UdpPhase(plan.udp, {
         timing: plan.timing,
@@ -87,7 +97,11 @@ export class Scheduler {
     void this.fill();
   }
 
-  /** Stop now: abandon probes in flight, report what each started host has, end the run. */
+  /**
+   * Stop now, whatever phase each host is in (discovery, TCP, UDP, -sV, reverse DNS): abandon probes in
+   * flight, report what each started host has (incomplete), emit waiting reports without their names, and
+   * end the run. Synchronous: when it returns, every remaining event, `end` included, is queued.
+   */
   interrupt(message: string): void {
     if (this.stopped || this.finished) return;
     this.stopped = true;
@@ -100,6 +114,7 @@ export class Scheduler {
       job.set.inflight = 0;
       this.finalize(job, false);
     }
+    this.reports.flush();
     this.checkFinished();
   }
 
@@ -209,7 +224,10 @@ export class Scheduler {
         const open = settleProbe(job, idx, verdict.state, verdict.reason, rtts[i]!);
         if (job.phase === 'main') {
           this.portsDone++;
-          if (open) this.events.push({ kind: 'port', address: job.target.address, result: open });
+          if (open) {
+            this.events.push({ kind: 'port', address: job.target.address, result: open });
+            this.service?.add(job, open.port);
+          }
         }
       } else if (verdict.kind === 'unanswered') {
         returnProbe(job, idx, false);
@@ -260,10 +278,12 @@ export class Scheduler {
   private finalize(job: HostJob, lookupNames: boolean): void {
     if (this.hosts[job.slot] !== job) return;
     if (this.startUdp(job, lookupNames)) return;
+    if (!this.stopped && !job.timedOut && this.service?.waitFor(job, () => this.finalize(job, lookupNames))) return;
     clearTimeout(job.hostTimer);
     const { plan } = this;
     const report = job.report(plan.serviceName, plan.wildcard.minPorts, plan.wildcard.openRatio);
     if (this.udp) this.summary.probesSent += this.udp.merge(job, report);
+    if (this.service?.merge(job, report) === false) report.complete = false;
     job.phase = 'done';
     this.hosts[job.slot] = undefined;
     this.freeSlots.push(job.slot);
@@ -291,6 +311,7 @@ export class Scheduler {
 
   private finish(): void {
     this.finished = true;
+    this.reports.flush();
     clearInterval(this.progressTimer);
     clearTimeout(this.pumpTimer);
     this.backend?.close();

@@ -1,4 +1,4 @@
-import { OptionError, type ListeningFilter, type ListeningSocket } from '../model/index.js';
+import { OptionError, parsePortRange, type ListeningFilter, type ListeningSocket } from '../model/index.js';
 
 /** Keeps the sockets every given filter matches. --tcp and --udp together mean both (as in ss/netstat). */
 export function filterSockets(sockets: readonly ListeningSocket[], f: ListeningFilter): ListeningSocket[] {
@@ -19,11 +19,9 @@ export function filterSockets(sockets: readonly ListeningSocket[], f: ListeningF
 export function parsePortList(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
-    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part.trim());
-    const lo = m ? Number(m[1]) : NaN;
-    const hi = m?.[2] !== undefined ? Number(m[2]) : lo;
-    if (!m || lo < 0 || hi > 65535 || lo > hi) throw new OptionError(`--port: "${part}" is not a port or range (0-65535, e.g. 22,80,8000-8010)`);
-    for (let p = lo; p <= hi; p++) out.push(p);
+    const r = parsePortRange(part.trim());
+    if (!r) throw new OptionError(`--port: "${part}" is not a port or range (0-65535, e.g. 22,80,8000-8010)`);
+    for (let p = r[0]; p <= r[1]; p++) out.push(p);
   }
   return out;
 }

@@ -38,3 +38,6 @@ export async function readLocalView(options: { netns?: string; platform?: NodeJS
   const { LocalToolError } = await import('./exec.js');
   throw new LocalToolError(`listening sockets cannot be read on ${platform} (supported: linux, darwin, win32)`);
 }
+
+export { detectFirewalls } from './firewalls.js';
+export { readProcessExtras, unitFromCgroup } from './linux/process-extras.js';

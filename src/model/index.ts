@@ -5,3 +5,5 @@ export * from './listening.js';
 export * from './text-forms.js';
 export * from './scan-record.js';
 export * from './audit-record.js';
+export * from './port-state.js';
+export * from './audit-report.js';

@@ -61,3 +61,11 @@ export interface ListeningFilter {
   process?: string;
   user?: string;
 }
+
+/** What the audit adds to a listening process: its executable and the systemd unit that owns it (local/). */
+export interface ProcessExtra {
+  exe?: string;
+  exeDeleted?: boolean;
+  unit?: string;
+  userUnit?: boolean;
+}

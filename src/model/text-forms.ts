@@ -45,3 +45,27 @@ export function formatPortRanges(ports: readonly number[]): string {
   }
   return parts.join(',');
 }
+
+/** One item of a port list, `80` or `8000-8010`, → [first, last]; undefined for anything else (0-65535, first ≤ last). */
+export function parsePortRange(item: string): [number, number] | undefined {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(item);
+  if (!m) return undefined;
+  const first = Number(m[1]);
+  const last = m[2] === undefined ? first : Number(m[2]);
+  return last < first || last > 65535 ? undefined : [first, last];
+}
+
+/**
+ * `1-3,5` → `[1,2,3,5]` (the inverse of formatPortRanges; '' → []). The one parser of plain port lists:
+ * nmap's own -p syntax (prefixes, names, open ranges) is ports/spec.ts. Throws with the bad item named.
+ */
+export function parsePortRanges(text: string): number[] {
+  if (text === '') return [];
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const r = parsePortRange(part);
+    if (!r) throw new Error(`not a port range list: ${JSON.stringify(text)} (bad item ${JSON.stringify(part)})`);
+    for (let p = r[0]; p <= r[1]; p++) out.push(p);
+  }
+  return out;
+}

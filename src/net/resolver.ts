@@ -1,4 +1,4 @@
-import { lookup, lookupService } from 'node:dns/promises';
+import { lookup } from 'node:dns/promises';
 import type { AddressFamily, Resolver } from '../model/index.js';
 
 /** The system resolver (getaddrinfo: /etc/hosts, then DNS), as the target layer needs it. */
@@ -8,21 +8,3 @@ export const systemResolver: Resolver = {
     return all.map((a) => ({ address: a.address, family: a.family as AddressFamily }));
   },
 };
-
-/** Reverse name of an address via getnameinfo (honours /etc/hosts), or undefined after `timeoutMs`. */
-export async function reverseLookup(address: string, timeoutMs = 2000): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-    timer.unref();
-  });
-  try {
-    const found = lookupService(address, 0).then(
-      (r) => (r.hostname && r.hostname !== address ? r.hostname : undefined),
-      () => undefined,
-    );
-    return await Promise.race([found, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

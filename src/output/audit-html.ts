@@ -1,12 +1,12 @@
-import type { AuditReport, Finding } from '../audit/report-schema.js';
-import { FINDING_DOCS } from './audit-finding-docs.js';
+import type { AuditFinding as Finding, AuditReportDoc as AuditReport, FindingDoc } from '../model/index.js';
 
 /**
  * The audit as one self-contained HTML file: inline CSS, no scripts, fonts, images or links to fetch, so it
  * can be mailed or attached to a CI run and opened anywhere. Every value from the report goes through
  * `esc` (process names, command lines and policy reasons are attacker-influenced text).
  */
-export function renderAuditHtml(report: AuditReport): string {
+/** `docs`: each finding type's description (the check table's FINDING_DOCS, exported by the library). */
+export function renderAuditHtml(report: AuditReport, docs: Readonly<Record<string, FindingDoc>>): string {
   const s = report.summary;
   const title = `portscope audit — ${s.total} finding${s.total === 1 ? '' : 's'}`;
   const body: string[] = [];
@@ -20,7 +20,7 @@ export function renderAuditHtml(report: AuditReport): string {
   body.push('</tbody></table></section>');
   body.push('<section><h2>Findings</h2>');
   if (report.findings.length === 0) body.push('<p class="clean">No findings.</p>');
-  for (const f of report.findings) body.push(findingHtml(f));
+  for (const f of report.findings) body.push(findingHtml(f, docs));
   body.push('</section>');
   if (report.ignored.length > 0) {
     body.push('<section><h2>Ignored</h2><ul>', ...report.ignored.map((i) => `<li><code>${esc(i.finding.id)}</code>: ${esc(i.reason)} (until ${esc(i.expires)}, ${esc(i.rule)})</li>`), '</ul></section>');
@@ -39,7 +39,7 @@ ${body.join('\n')}
 `;
 }
 
-function findingHtml(f: Finding): string {
+function findingHtml(f: Finding, docs: Readonly<Record<string, FindingDoc>>): string {
   const ev = f.evidence;
   const rows: string[] = [];
   for (const s of ev.sockets) rows.push(`<tr><th>socket</th><td><code>${esc(`${s.protocol} ${s.address}:${s.port}`)}</code> ${esc(s.exposure)}${s.interface ? ` (${esc(s.interface)})` : ''}</td></tr>`);
@@ -50,7 +50,7 @@ function findingHtml(f: Finding): string {
   const fw = f.remediation.firewall;
   return `<article class="finding sev-${esc(f.severity)}" id="${esc(f.id)}">
 <h3><span class="badge">${esc(f.severity)}</span> ${esc(f.title)}</h3>
-<p class="type">${esc(f.type)} — ${esc(FINDING_DOCS[f.type].short)} · <code>${esc(f.id)}</code></p>
+<p class="type">${esc(f.type)} — ${esc(docs[f.type]?.short ?? f.type)} · <code>${esc(f.id)}</code></p>
 <table class="evidence"><tbody>${rows.join('')}</tbody></table>
 <div class="fix"><p><b>Fix:</b> ${esc(f.remediation.summary)}</p><ul>${f.remediation.steps.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>
 ${fw ? `<details><summary>firewall rules</summary><dl>${(Object.keys(fw) as (keyof typeof fw)[]).map((k) => `<dt>${esc(k)}</dt><dd><code>${esc(fw[k])}</code></dd>`).join('')}</dl></details>` : ''}</div>

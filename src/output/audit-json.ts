@@ -1,4 +1,4 @@
-import type { AuditReport } from '../audit/report-schema.js';
+import type { AuditReportDoc as AuditReport } from '../model/index.js';
 
 /** The audit report as JSON (docs/schema/audit.schema.json). */
 export function renderAuditJson(report: AuditReport): string {

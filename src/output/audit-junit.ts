@@ -1,4 +1,4 @@
-import type { AuditReport } from '../audit/report-schema.js';
+import type { AuditReportDoc as AuditReport } from '../model/index.js';
 import { xmlAttr } from './xml-escape.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { AuditReport, Finding, Severity } from '../audit/report-schema.js';
-import { FINDING_DOCS } from './audit-finding-docs.js';
+import type { AuditFinding as Finding, AuditReportDoc as AuditReport, FindingDoc, Severity } from '../model/index.js';
 
 /**
  * SARIF 2.1.0 (OASIS, https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html): one run, one
@@ -10,16 +9,17 @@ import { FINDING_DOCS } from './audit-finding-docs.js';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SCORE: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-export function renderAuditSarif(report: AuditReport): string {
-  const types = Object.keys(FINDING_DOCS) as (keyof typeof FINDING_DOCS)[];
+/** `docs`: each finding type's description (the check table's FINDING_DOCS, exported by the library). */
+export function renderAuditSarif(report: AuditReport, docs: Readonly<Record<string, FindingDoc>>): string {
+  const types = Object.keys(docs);
   const rules = types.map((t) => ({
     id: t,
     name: t.replace(/(^|-)(\w)/g, (_, _d: string, c: string) => c.toUpperCase()),
-    shortDescription: { text: FINDING_DOCS[t].short },
-    fullDescription: { text: FINDING_DOCS[t].full },
-    help: { text: FINDING_DOCS[t].full },
-    defaultConfiguration: { level: LEVEL[FINDING_DOCS[t].severity] },
-    properties: { tags: ['security', 'network'], 'security-severity': SCORE[FINDING_DOCS[t].severity] },
+    shortDescription: { text: docs[t]!.short },
+    fullDescription: { text: docs[t]!.full },
+    help: { text: docs[t]!.full },
+    defaultConfiguration: { level: LEVEL[docs[t]!.severity] },
+    properties: { tags: ['security', 'network'], 'security-severity': SCORE[docs[t]!.severity] },
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

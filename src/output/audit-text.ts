@@ -1,4 +1,4 @@
-import type { AuditReport, Finding } from '../audit/report-schema.js';
+import type { AuditReportDoc as AuditReport, AuditFinding as Finding } from '../model/index.js';
 
 /** The readable report: findings by severity with evidence and the first remediation steps. */
 export function renderAuditText(report: AuditReport): string {

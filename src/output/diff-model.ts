@@ -9,6 +9,7 @@
  * unlisted ports as "unknown", we expand extraports to each port's state).
  */
 import type { HostRecord, PortRecord, ScanRecord, ServiceRecord } from '../model/index.js';
+import { isMaybeOpen } from '../model/index.js';
 
 export interface ScanRef {
   /** `#12` for a stored scan, else the file name. */
@@ -55,8 +56,6 @@ export interface ScanDiff {
   counts: { hostsNew: number; hostsGone: number; portsNew: number; portsGone: number; portsChanged: number };
   changed: boolean;
 }
-
-const MAY_BE_OPEN = new Set(['open', 'open|filtered', 'unfiltered']);
 
 export function scanRef(rec: ScanRecord, label?: string): ScanRef {
   const ref: ScanRef = { label: label ?? (rec.id !== undefined ? `#${rec.id}` : (rec.file ?? '?')), startedAt: rec.startedAt, scanner: rec.scanner, args: rec.args };
@@ -107,8 +106,8 @@ function diffPorts(a: PortRecord[], b: PortRecord[]): PortChange[] {
   for (const k of new Set([...mapA.keys(), ...mapB.keys()])) {
     const pa = mapA.get(k);
     const pb = mapB.get(k);
-    const openA = pa !== undefined && MAY_BE_OPEN.has(pa.state);
-    const openB = pb !== undefined && MAY_BE_OPEN.has(pb.state);
+    const openA = pa !== undefined && isMaybeOpen(pa.state);
+    const openB = pb !== undefined && isMaybeOpen(pb.state);
     let change: PortChange | null = null;
     const ref = (pa ?? pb)!;
     if (openB && !openA) change = { kind: 'new', protocol: ref.protocol, port: ref.port, fields: ['state'] };
@@ -129,7 +128,7 @@ function changedFields(a: PortRecord, b: PortRecord): string[] {
   const fields: string[] = [];
   if (a.state !== b.state) fields.push('state');
   // Services matter only where something may listen: a closed port's table name says nothing.
-  if (MAY_BE_OPEN.has(a.state) || MAY_BE_OPEN.has(b.state)) {
+  if (isMaybeOpen(a.state) || isMaybeOpen(b.state)) {
     const sa = a.service ?? ({} as Partial<ServiceRecord>);
     const sb = b.service ?? ({} as Partial<ServiceRecord>);
     // nmap writes no <service> for a port its table does not name, portscope writes name="unknown": the same fact.

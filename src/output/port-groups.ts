@@ -11,6 +11,7 @@
  * Ours on top: a wildcard host's open ports (SYN proxy, CDN, tarpit) are folded too when asked to.
  */
 import type { HostReport, PortReason, PortResult, PortState, Protocol } from '../model/index.js';
+import { isMaybeOpen } from '../model/index.js';
 
 export interface ReasonGroup {
   reason: PortReason;
@@ -42,9 +43,6 @@ export interface FoldRule {
   foldWildcardOpen: boolean;
 }
 
-/** States that may be open; nmap never folds them under --open. */
-const MAYBE_OPEN: ReadonlySet<PortState> = new Set<PortState>(['open', 'open|filtered', 'unfiltered']);
-
 /** Tie-break order between equally large groups (nmap's state table order). */
 const STATE_ORDER: PortState[] = ['open', 'closed', 'filtered', 'unfiltered', 'open|filtered', 'closed|filtered'];
 
@@ -55,8 +53,8 @@ export function foldLimit(verbose: number): number {
 
 function isFolded(state: PortState, count: number, host: HostReport, rule: FoldRule): boolean {
   if (state === 'open') return rule.foldWildcardOpen && host.wildcard !== undefined;
-  if (rule.mode === 'non-open') return !MAYBE_OPEN.has(state);
-  if (rule.openOnly && !MAYBE_OPEN.has(state)) return true;
+  if (rule.mode === 'non-open') return !isMaybeOpen(state);
+  if (rule.openOnly && !isMaybeOpen(state)) return true;
   if (state === 'open|filtered' && rule.verbose > 2) return false;
   return count > foldLimit(rule.verbose);
 }
@@ -95,7 +93,7 @@ export function layoutPorts(host: HostReport, rule: FoldRule): PortLayout {
 
 /** nmap's test for "has open ports" under --open: open, open|filtered or unfiltered. */
 export function hasMaybeOpenPorts(host: HostReport): boolean {
-  return host.ports.some((p) => MAYBE_OPEN.has(p.state));
+  return host.ports.some((p) => isMaybeOpen(p.state));
 }
 
 /** How many of the host's ports answered open. */

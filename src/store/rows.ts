@@ -1,13 +1,15 @@
 /** Row ↔ record mapping. PostgreSQL returns bigint and count(*) as strings, hence Number() everywhere. */
 import type { Selectable } from 'kysely';
 import type { AddressFamily, PortState, Protocol } from '../model/index.js';
+import { MAYBE_OPEN_STATES } from '../model/index.js';
 import type { HostsTable, PortsTable, ScansTable, SchedulesTable, ServicesTable } from './schema.js';
 import type { HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord } from './types.js';
 
 type Row<T> = Selectable<T>;
 
 /** States that mean "something may listen here": the ones nmap lists by name and history follows. */
-export const INTERESTING_STATES: readonly PortState[] = ['open', 'open|filtered', 'unfiltered'];
+/** Port states the history indexes: those that may be open (model/port-state.ts). */
+export const INTERESTING_STATES: readonly PortState[] = MAYBE_OPEN_STATES;
 
 export function scanToRow(rec: ScanRecord): Omit<Row<ScansTable>, 'id'> {
   let up = 0;

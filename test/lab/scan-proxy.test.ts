@@ -7,6 +7,8 @@ import { createLab, type Lab, type Truth } from '../helpers/netlab/index.js';
 import { describeRun, scanCli, tempDir } from './support/cli.js';
 import { readJsonHosts } from './support/read-json.js';
 import { assertMatchesTruth } from './support/truth-assert.js';
+import * as d from './support/service-daemons.js';
+import type { ServiceInfo } from '../../src/model/index.js';
 
 // Dante (Debian dante-server) as a SOCKS5 proxy in the first target, 192.0.2.2:1080. Through it we scan the
 // proxy host's own 127.0.0.1 and a second target, 192.0.2.3. What dante replies (measured here with dante
@@ -79,6 +81,36 @@ test('through a SOCKS5 proxy, ports of the proxy host and of another host get th
       assert.equal(host.status, 'up');
       assertMatchesTruth(host.ports, truth, `${addr} through the proxy`);
     }
+  } finally {
+    await lab.close();
+    tmp.remove();
+  }
+});
+
+test('-sV through a SOCKS5 proxy identifies the services behind it, TLS included', labTestOptions(), async () => {
+  assertLabAvailable();
+  const lab = await createLab({ icmpRateLimit: 'off' });
+  const tmp = tempDir();
+  try {
+    // Daemons on the proxy host, scanned as its 127.0.0.1: the scanner's own 127.0.0.1 has none of these
+    // ports, so every identification below came through the proxy.
+    const ports = { ssh: 2222, http: 8081, https: 8444, redis: 6390 };
+    const tls = d.makeCertificate(tmp.dir, 'lab.portscope.test', '127.0.0.1');
+    const daemons = [await d.startSshd(lab, tmp.dir, ports.ssh), ...(await d.startNginx(lab, tmp.dir, ports.http, ports.https, tls)), await d.startRedis(lab, tmp.dir, ports.redis)];
+    await d.waitListening(lab, Object.values(ports));
+    await startDante(lab, tmp.file('danted.conf'));
+    const file = tmp.file('sv.json');
+    const r = await scanCli(lab, ['-sV', '--proxy', `socks5://${lab.target.v4}:1080`, '-n', '-Pn', '-p', Object.values(ports).join(','), '-oJ', file, '127.0.0.1']);
+    assert.equal(r.code, 0, describeRun(r));
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { hosts: { ports: { port: number; state: string; service?: ServiceInfo }[] }[] };
+    const byPort = new Map(doc.hosts[0]!.ports.map((p) => [p.port, p]));
+    const version = (port: number): string | undefined => daemons.find((x) => x.port === port)?.version;
+    for (const [port, name, product] of [[ports.ssh, 'ssh', 'OpenSSH'], [ports.http, 'http', 'nginx'], [ports.https, 'http', 'nginx'], [ports.redis, 'redis', 'Redis key-value store']] as const) {
+      const p = byPort.get(port);
+      assert.equal(p?.state, 'open', `port ${port}`);
+      assert.deepEqual({ name: p.service?.name, product: p.service?.product, version: p.service?.version, method: p.service?.method }, { name, product, version: version(port), method: 'probed' }, `port ${port}: ${JSON.stringify(p.service)}`);
+    }
+    assert.equal(byPort.get(ports.https)?.service?.tunnel, 'ssl', 'TLS ran end to end inside the proxied stream');
   } finally {
     await lab.close();
     tmp.remove();

@@ -7,10 +7,12 @@
  *  4. nothing recognised: the printable start of whatever the port sent.
  * Every read is bounded in time (waitMs, idleMs) and size (maxBytes).
  */
+import { setMaxListeners } from 'node:events';
 import type { TlsInfo } from '../../model/index.js';
+import type { StreamDialer } from '../../net/index.js';
 import { printable } from './match-helpers.js';
 import { buildProbeTable, matchAnswer, probesFor, type ProbeTable } from './registry.js';
-import { exchange, type ExchangeResult } from './transport.js';
+import { exchange as exchangeVia, type ExchangeOptions, type ExchangeResult } from './transport.js';
 import { NULL_PROBE, type ProbeDef, type ServiceMatch } from './types.js';
 
 export interface DetectOptions {
@@ -28,10 +30,12 @@ export interface DetectOptions {
   maxBytes: number;
   /** Probe connections open at once for one port. */
   probeParallelism: number;
+  /** Opens every connection (direct or through --proxy); the engine hands in one that is paced. */
+  dialer: StreamDialer;
   signal?: AbortSignal;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { intensity: 7, greetWaitMs: 2000, probeWaitMs: 3000, tlsWaitMs: 2000, idleMs: 300, maxBytes: 16 * 1024, probeParallelism: 6 };
+export const DEFAULT_DETECT: Omit<DetectOptions, 'dialer' | 'signal'> = { intensity: 7, greetWaitMs: 2000, probeWaitMs: 3000, tlsWaitMs: 2000, idleMs: 300, maxBytes: 16 * 1024, probeParallelism: 6 };
 
 export interface DetectResult {
   /** The TCP connection succeeded at detection time (the port may have closed since the scan). */
@@ -50,8 +54,10 @@ let defaultTable: ProbeTable | undefined;
 
 export async function detectService(address: string, port: number, opts: DetectOptions, table = (defaultTable ??= buildProbeTable())): Promise<DetectResult> {
   const base = { address, port, idleMs: opts.idleMs, maxBytes: opts.maxBytes, ...(opts.signal ? { signal: opts.signal } : {}) };
+  const exchange = (o: ExchangeOptions): Promise<ExchangeResult> => exchangeVia(opts.dialer, o);
   const greeting = await exchange({ ...base, tls: false, waitMs: opts.greetWaitMs });
   if (!greeting.connected) return { reachable: false, match: null };
+  const cutOff = (): DetectResult => (greeting.data.length > 0 ? { reachable: true, match: null, banner: printable(greeting.data) } : { reachable: true, match: null });
   const found = matchAnswer(table, NULL_PROBE, greeting.data);
   if (found) return { reachable: true, match: found };
   let firstAnswer: Buffer = greeting.data;
@@ -69,6 +75,8 @@ export async function detectService(address: string, port: number, opts: DetectO
       firstAnswer = hs.data;
     }
   }
+  // Stopped meanwhile (interrupt, host timeout): report what is known, open no more connections.
+  if (opts.signal?.aborted) return tls ? { ...cutOff(), tls } : cutOff();
   const probes = probesFor(table, port, opts.intensity, inTls);
   const result = await runProbes(probes, (p, signal) => exchange({ ...base, signal, tls: inTls, waitMs: opts.probeWaitMs, payload: payloadOf(p, address, port), ...(p.complete ? { complete: p.complete } : {}) }), table, opts);
   if (firstAnswer.length === 0) firstAnswer = result.firstAnswer;
@@ -94,8 +102,11 @@ function runProbes(
   opts: DetectOptions,
 ): Promise<{ match: ServiceMatch | null; firstAnswer: Buffer }> {
   const stop = new AbortController();
+  // One listener per probe in flight hangs on this signal (transport.ts links each conversation to it once).
+  setMaxListeners(opts.probeParallelism + 1, stop.signal);
   const onOuterAbort = (): void => stop.abort();
-  opts.signal?.addEventListener('abort', onOuterAbort);
+  if (opts.signal?.aborted) stop.abort();
+  else opts.signal?.addEventListener('abort', onOuterAbort);
   const answers: (ExchangeResult | undefined)[] = probes.map(() => undefined);
   const matches: (ServiceMatch | null)[] = probes.map(() => null);
   let next = 0;

@@ -1,6 +1,6 @@
 /** The TLS facts -sV reports, read from a connected TLSSocket with node:crypto's X509Certificate. */
 import { X509Certificate } from 'node:crypto';
-import type { TLSSocket } from 'node:tls';
+import type { TLSSocket } from '../../net/index.js';
 import type { CertificateInfo, TlsInfo } from '../../model/index.js';
 
 export function describeTls(socket: TLSSocket, now = Date.now()): TlsInfo {

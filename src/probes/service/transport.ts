@@ -1,11 +1,11 @@
 /**
- * One conversation with a port: connect (plain TCP or TLS), optionally send a payload, read the answer with
- * a deadline, an idle cut-off and a byte cap. Every probe gets a fresh connection, so a service that closes
- * after an unexpected request cannot spoil the next probe. The only -sV module that opens sockets.
+ * One conversation with a port: dial (plain TCP or TLS, through whatever StreamDialer the scan uses),
+ * optionally send a payload, read the answer with a deadline, an idle cut-off and a byte cap. Every probe
+ * gets a fresh connection, so a service that closes after an unexpected request cannot spoil the next
+ * probe. Opens no socket itself: the dialer does, paced by the engine.
  */
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../../model/index.js';
+import type { Stream, StreamDialer, TLSSocket } from '../../net/index.js';
 import { describeTls } from './tls-info.js';
 
 export interface ExchangeOptions {
@@ -38,44 +38,53 @@ export interface ExchangeResult {
   tls?: TlsInfo;
 }
 
-export function exchange(o: ExchangeOptions): Promise<ExchangeResult> {
+export async function exchange(dialer: StreamDialer, o: ExchangeOptions): Promise<ExchangeResult> {
+  // One controller per conversation, linked to the caller's signal by one listener: the deadline and the
+  // caller's abort both end the dial and the read.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  if (o.signal?.aborted) stop.abort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+  let deadline = setTimeout(() => stop.abort(), o.waitMs);
+  const release = (): void => {
+    clearTimeout(deadline);
+    o.signal?.removeEventListener('abort', onAbort);
+  };
+  let socket: Stream;
+  try {
+    socket = await dialer.dial(o.address, o.port, { ...(o.tls ? { tls: { alpn: o.alpn ?? [] } } : {}), signal: stop.signal });
+  } catch (err) {
+    release();
+    const code = (err as { code?: string }).code ?? (err as Error).message;
+    // A deadline or a caller's stop before the connection stood is "not connected", not a peer's close.
+    return code === 'ABORTED' ? { data: Buffer.alloc(0), connected: false, closed: false } : { data: Buffer.alloc(0), connected: false, closed: true, error: code };
+  }
+  if (o.readWaitMs !== undefined) {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => stop.abort(), o.readWaitMs);
+  }
+  const tlsInfo = o.tls ? describeTls(socket as TLSSocket) : undefined;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let connected = false;
     let closed = false;
     let error: string | undefined;
-    let tlsInfo: TlsInfo | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
     let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
-      clearTimeout(deadline);
+      release();
       clearTimeout(idleTimer);
-      o.signal?.removeEventListener('abort', finish);
+      stop.signal.removeEventListener('abort', finish);
       socket.removeAllListeners('data');
       socket.on('error', () => {}); // late errors after destroy must not become uncaught
       socket.destroy();
-      const result: ExchangeResult = { data: Buffer.concat(chunks, size), connected, closed };
+      const result: ExchangeResult = { data: Buffer.concat(chunks, size), connected: true, closed };
       if (error !== undefined) result.error = error;
       if (tlsInfo) result.tls = tlsInfo;
       resolve(result);
     };
-    let deadline = setTimeout(finish, o.waitMs);
-    const onReady = (): void => {
-      connected = true;
-      if (o.readWaitMs !== undefined) {
-        clearTimeout(deadline);
-        deadline = setTimeout(finish, o.readWaitMs);
-      }
-      if (o.tls) tlsInfo = describeTls(socket as TLSSocket);
-      if (o.payload && o.payload.length > 0) socket.write(o.payload);
-    };
-    const socket: Socket = o.tls
-      ? tlsConnect({ host: o.address, port: o.port, rejectUnauthorized: false, ALPNProtocols: o.alpn ?? [], ...(isIp(o.address) ? {} : { servername: o.address }) }, onReady)
-      : tcpConnect({ host: o.address, port: o.port }, onReady);
-    socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => {
       const room = o.maxBytes - size;
       const keep = d.length > room ? d.subarray(0, room) : d;
@@ -99,8 +108,10 @@ export function exchange(o: ExchangeOptions): Promise<ExchangeResult> {
       closed = true;
       finish();
     });
-    if (o.signal?.aborted) finish();
-    else o.signal?.addEventListener('abort', finish);
+    if (stop.signal.aborted) return finish();
+    stop.signal.addEventListener('abort', finish, { once: true });
+    if (o.payload && o.payload.length > 0) socket.write(o.payload);
+    socket.resume();
   });
 }
 
@@ -116,8 +127,4 @@ function isComplete(check: ((data: Buffer) => boolean) | undefined, data: Buffer
   } catch {
     return false;
   }
-}
-
-function isIp(a: string): boolean {
-  return /^[\d.]+$/.test(a) || a.includes(':');
 }

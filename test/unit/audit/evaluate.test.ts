@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateHost, type HostView, type OutsideResult } from '../../../src/audit/evaluate.js';
 import { parsePolicy } from '../../../src/audit/policy-load.js';
-import type { ProcessExtra } from '../../../src/audit/process-facts.js';
+import type { ProcessExtra } from '../../../src/model/index.js';
 import type { ListeningSocket, PortResult, PortState } from '../../../src/model/index.js';
 
 // evaluateHost is a pure function of (policy, inside sockets, outside results): each finding type is

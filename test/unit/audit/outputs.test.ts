@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AuditReportSchema } from '../../../src/audit/report-schema.js';
+import { FINDING_DOCS } from '../../../src/audit/checks/index.js';
 import { renderAuditHtml } from '../../../src/output/audit-html.js';
 import { renderAuditJson } from '../../../src/output/audit-json.js';
 import { renderAuditJunit } from '../../../src/output/audit-junit.js';
@@ -13,7 +14,7 @@ import { sarifProblems } from './sarif-schema.js';
 const two = report([hostileFinding(), hostileFinding({ id: 'allowed-but-closed:local:tcp/22', type: 'allowed-but-closed', severity: 'medium', port: 22, title: 'tcp/22 closed' })]);
 
 test('SARIF output is valid SARIF 2.1.0: structure, rule references and artifact indices', () => {
-  const log = JSON.parse(renderAuditSarif(two));
+  const log = JSON.parse(renderAuditSarif(two, FINDING_DOCS));
   assert.deepEqual(sarifProblems(log), []);
   const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number }; artifactLocation: { uri: string } } }[] }[];
   assert.deepEqual(results.map((r) => [r.ruleId, r.level]), [['open-not-allowed', 'error'], ['allowed-but-closed', 'warning']]);
@@ -29,7 +30,7 @@ test('the SARIF checker itself rejects a log that breaks the spec', () => {
 });
 
 test('SARIF without a policy file has logical locations only and stays valid', () => {
-  const log = JSON.parse(renderAuditSarif(report([hostileFinding()], { policy: { path: null } })));
+  const log = JSON.parse(renderAuditSarif(report([hostileFinding()], { policy: { path: null } }), FINDING_DOCS));
   assert.deepEqual(sarifProblems(log), []);
   assert.equal(log.runs[0].results[0].locations[0].physicalLocation, undefined);
   assert.equal(log.runs[0].results[0].locations[0].logicalLocations[0].name, 'local:tcp/8080');
@@ -55,7 +56,7 @@ test('JUnit XML of a clean audit has one passing test case per host', () => {
 });
 
 test('HTML escapes every string from the report: no markup from findings reaches the page', () => {
-  const html = renderAuditHtml(two);
+  const html = renderAuditHtml(two, FINDING_DOCS);
   assert.ok(!html.includes('<script'), 'no script element');
   assert.ok(!html.includes('<b>exception'), 'reason escaped');
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;'));

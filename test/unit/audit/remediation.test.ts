@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unitFromCgroup } from '../../../src/audit/process-facts.js';
+import { unitFromCgroup } from '../../../src/local/index.js';
 import { firewallHints, rebindHint } from '../../../src/audit/remediation.js';
 
 const proc = (name: string, command: string) => ({ pid: 1, name, command, user: 'root' });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { test } from 'node:test';
+import { directDialer } from '../../../../src/net/index.js';
 import { detectService, DEFAULT_DETECT, type DetectOptions } from '../../../../src/probes/service/detect.js';
 import { printable } from '../../../../src/probes/service/match-helpers.js';
 import { buildProbeTable, probesFor } from '../../../../src/probes/service/registry.js';
 
 // Short waits: loopback answers within milliseconds; nothing here asserts on time.
-const FAST: DetectOptions = { ...DEFAULT_DETECT, greetWaitMs: 300, probeWaitMs: 800, idleMs: 100 };
+const FAST: DetectOptions = { ...DEFAULT_DETECT, dialer: directDialer, greetWaitMs: 300, probeWaitMs: 800, idleMs: 100 };
 
 async function serve(onConn: (s: Socket) => void): Promise<{ port: number; server: Server; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();

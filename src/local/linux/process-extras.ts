@@ -1,44 +1,32 @@
-import { readFileSync, readlinkSync } from 'node:fs';
-
-/** What the audit adds to a listening process: its executable and the systemd unit that owns it. */
-export interface ProcessExtra {
-  exe?: string;
-  exeDeleted?: boolean;
-  unit?: string;
-  userUnit?: boolean;
-}
+import { readFile, readlink } from 'node:fs/promises';
+import type { ProcessExtra } from '../../model/index.js';
 
 /**
  * /proc/PID/exe is a symlink whose target ends with " (deleted)" once the file was unlinked
  * (proc(5), "/proc/pid/exe"): a binary replaced by an upgrade, or a dropper that deleted itself.
  * /proc/PID/cgroup names the systemd unit (systemd.unit(5); cgroup v2 line `0::/system.slice/x.service`).
- * Both need the same uid or root; unreadable entries are left out.
+ * Both need the same uid or root; unreadable entries are left out. Read asynchronously, all pids at once.
  */
-export function readProcessExtras(pids: Iterable<number>, procRoot = '/proc'): Map<number, ProcessExtra> {
-  const out = new Map<number, ProcessExtra>();
-  for (const pid of pids) {
-    if (out.has(pid)) continue;
-    const extra: ProcessExtra = {};
-    try {
-      const target = readlinkSync(`${procRoot}/${pid}/exe`);
-      const deleted = target.endsWith(' (deleted)');
-      extra.exe = deleted ? target.slice(0, -' (deleted)'.length) : target;
-      extra.exeDeleted = deleted;
-    } catch {
-      // not ours to read, or gone
-    }
-    try {
-      const unit = unitFromCgroup(readFileSync(`${procRoot}/${pid}/cgroup`, 'utf8'));
-      if (unit) {
-        extra.unit = unit.unit;
-        if (unit.user) extra.userUnit = true;
-      }
-    } catch {
-      // no cgroup file (not Linux, or gone)
-    }
-    out.set(pid, extra);
+export async function readProcessExtras(pids: Iterable<number>, procRoot = '/proc'): Promise<Map<number, ProcessExtra>> {
+  const unique = [...new Set(pids)];
+  const extras = await Promise.all(unique.map((pid) => readOne(pid, procRoot)));
+  return new Map(unique.map((pid, i) => [pid, extras[i]!]));
+}
+
+async function readOne(pid: number, procRoot: string): Promise<ProcessExtra> {
+  const extra: ProcessExtra = {};
+  const [target, cgroup] = await Promise.all([readlink(`${procRoot}/${pid}/exe`).catch(() => null), readFile(`${procRoot}/${pid}/cgroup`, 'utf8').catch(() => null)]);
+  if (target !== null) {
+    const deleted = target.endsWith(' (deleted)');
+    extra.exe = deleted ? target.slice(0, -' (deleted)'.length) : target;
+    extra.exeDeleted = deleted;
   }
-  return out;
+  const unit = cgroup === null ? null : unitFromCgroup(cgroup);
+  if (unit) {
+    extra.unit = unit.unit;
+    if (unit.user) extra.userUnit = true;
+  }
+  return extra;
 }
 
 /**
