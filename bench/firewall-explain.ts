@@ -23,7 +23,10 @@ function arg(name: string, fallback: number): number {
 
 function rng(seed: number): () => number {
   let a = seed;
-  return () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 4294967296);
+  return () => {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    return a / 4294967296;
+  };
 }
 
 /** An `nft -j list ruleset` document with `n` rules. */

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { addrToBig, Evaluator, localAddressTest, predictState, type Decision, type Packet, type PredictedState, type RuleRef, type Verdict } from '../firewall/index.js';
+import { addrToBig, Evaluator, localAddressTest, predictState, type Packet } from '../firewall/index.js';
 import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
-import { FileError, OptionError, type ListeningSocket, type PortRecord } from '../model/index.js';
+import { FileError, OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
+
+export type { ExplainedPort, ExplainedProcess, ExplainResult } from '../model/index.js';
 import { rulesetFromFile, rulesetFromHost } from './firewall-source.js';
 import { listening } from './listening.js';
 
@@ -22,44 +24,6 @@ export interface ExplainOptions {
   scanFile?: string;
   /** Explain only the -p ports, not every listening socket. */
   onlyPorts?: boolean;
-}
-
-export interface ExplainedProcess {
-  pid: number;
-  name: string;
-  unit?: string;
-}
-
-/** One row of `explain` (the JSON form is docs/schema/explain.schema.json). */
-export interface ExplainedPort {
-  protocol: 'tcp' | 'udp';
-  port: number;
-  family: 'ipv4' | 'ipv6';
-  predicted: PredictedState;
-  reason: string;
-  verdict: Verdict;
-  rejectWith?: string;
-  rule: RuleRef | null;
-  policy?: Decision['policy'];
-  note?: string;
-  nat?: { rule: RuleRef; port: number; addr?: string };
-  /** When the handshake's ACK (conntrack established) is what a connect scan trips over: its fate. */
-  handshake?: { verdict: Verdict; rule: RuleRef | null; rejectWith?: string };
-  listening: boolean;
-  /** The bound address of the listening socket this row is about. */
-  address?: string;
-  processes?: ExplainedProcess[];
-  observed?: { state: string; reason: string };
-  /** The scan saw something else than predicted (something upstream filters, or the ruleset changed). */
-  mismatch?: boolean;
-}
-
-export interface ExplainResult {
-  ports: ExplainedPort[];
-  sources: string[];
-  iface?: string;
-  from?: string;
-  ufwEnabled: boolean;
 }
 
 const familyName = (f: 4 | 6): 'ipv4' | 'ipv6' => (f === 4 ? 'ipv4' : 'ipv6');

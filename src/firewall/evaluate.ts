@@ -1,16 +1,17 @@
+import type { FirewallPolicyRef, FirewallVerdict } from '../model/index.js';
 import { candidates, compileChain, type CompiledChain } from './compile.js';
 import { evalMatch, NO, UNKNOWN, YES, type Packet, type Tri } from './match.js';
 import type { Action, Chain, Hook, RejectKind, Rule, RuleRef, Ruleset } from './types.js';
 import { addrToBig } from './values.js';
 
-export type Verdict = 'accept' | 'drop' | 'reject' | 'forward' | 'indeterminate' | 'unknown';
+export type Verdict = FirewallVerdict;
 
 export interface Decision {
   verdict: Verdict;
   rejectWith?: RejectKind;
   /** The deciding rule; null when a chain policy decided (see `policy`) or nothing filters at all. */
   rule: RuleRef | null;
-  policy?: { backend: string; family: string; table: string; chain: string; policy: 'accept' | 'drop' };
+  policy?: FirewallPolicyRef;
   /** Why the outcome cannot be known (indeterminate/unknown). */
   note?: string;
   /** A redirect/DNAT on the way: the rule, and the port (and address) the connection ends up at. */
@@ -92,8 +93,13 @@ export class Evaluator {
 
   #compiledFor(chain: Chain, proto: 'tcp' | 'udp'): CompiledChain {
     let e = this.#compiled.get(chain);
-    if (!e) this.#compiled.set(chain, (e = {}));
-    return (e[proto] ??= compileChain(chain, proto));
+    if (!e) {
+      e = {};
+      this.#compiled.set(chain, e);
+    }
+    const done = e[proto] ?? compileChain(chain, proto);
+    e[proto] = done;
+    return done;
   }
 
   #lookup(from: Chain, name: string): Chain | undefined {

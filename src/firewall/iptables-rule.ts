@@ -1,5 +1,5 @@
 import { RulesetError } from './errors.js';
-import { splitWords } from './iptables-save.js';
+import { splitWords } from './iptables-words.js';
 import { PROTO_NUMBERS, rejectKind } from './protocols.js';
 import type { Action, Backend, Field, Interval, Match, Rule, ValueSet } from './types.js';
 import { parseAddrSpec } from './values.js';

@@ -1,7 +1,8 @@
+import type { PredictedState } from '../model/index.js';
 import type { Decision } from './evaluate.js';
 import type { RejectKind } from './types.js';
 
-export type PredictedState = 'open' | 'closed' | 'filtered' | 'open|filtered' | 'unknown';
+export type { PredictedState };
 
 export interface Prediction {
   state: PredictedState;

@@ -1,3 +1,5 @@
+import type { FirewallRuleRef } from '../model/index.js';
+
 /**
  * A firewall ruleset as portscope evaluates it: every table's chains (nftables, or iptables/ip6tables
  * read from their save format), each rule reduced to matches on the fields of a new inbound connection
@@ -73,21 +75,7 @@ export type Action =
   | { kind: 'dnat'; addr?: string; port?: Interval<number> }
   | { kind: 'vmap'; key: Match; entries: { values: ValueSet; action: Action }[] };
 
-export interface RuleRef {
-  backend: Backend;
-  family: TableFamily;
-  table: string;
-  chain: string;
-  /** nftables rule handle. */
-  handle?: number;
-  /** Line in the save output (iptables-save) or the file read. */
-  line?: number;
-  /** The rule as the user wrote it (nft-like text for JSON input; the save line for iptables). */
-  text: string;
-  comment?: string;
-  /** ufw's rule number (`ufw status numbered`) when the rule comes from ufw's user rules. */
-  ufwNumber?: number;
-}
+export type RuleRef = FirewallRuleRef;
 
 export interface Rule {
   ref: RuleRef;

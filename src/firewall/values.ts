@@ -1,5 +1,23 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Interval, ValueSet } from './types.js';
+
+const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function isIPv4(s: string): boolean {
+  return V4.test(s);
+}
+
+/** RFC 4291 2.2 text forms (with an optional embedded IPv4 tail and zone); checked here, not in node:net. */
+function isIPv6(s: string): boolean {
+  const t = s.replace(/%[\w.-]+$/, '');
+  if (!/^[0-9a-f:.]+$/i.test(t) || (t.match(/::/g) ?? []).length > 1) return false;
+  const tail = /:(\d+\.\d+\.\d+\.\d+)$/.exec(t);
+  if (tail && !isIPv4(tail[1]!)) return false;
+  const body = tail ? t.slice(0, tail.index + 1) + '0:0' : t;
+  const parts = body.split('::');
+  const groups = parts.flatMap((x) => (x === '' ? [] : x.split(':')));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  return parts.length === 2 ? groups.length <= 7 : groups.length === 8;
+}
 
 /** An IP address as a number: IPv4 in 32 bits, IPv6 in 128 bits. null when `text` is no address. */
 export function addrToBig(text: string): { family: 4 | 6; value: bigint } | null {

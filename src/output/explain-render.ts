@@ -1,5 +1,4 @@
-import type { ExplainedPort, ExplainResult } from '../api/explain.js';
-import type { RuleRef } from '../firewall/index.js';
+import type { ExplainedPort, ExplainResult, FirewallRuleRef as RuleRef } from '../model/index.js';
 import { oneLine } from './text.js';
 
 /** Terminal-safe: C0/C1 controls and bidi overrides of rule comments or process names become \xNN/\uNNNN. */

@@ -33,7 +33,7 @@ test('explain text escapes control characters from rule comments', async () => {
   try {
     writeFileSync(join(dir, 'r.json'), JSON.stringify(doc));
     const text = renderExplainText(await explain({ rulesetFile: join(dir, 'r.json'), ports: [1], onlyPorts: true, from: '192.0.2.9' }));
-    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u202e]/.test(text), text);
+    assert.ok(![...text].some((c) => (c < ' ' && c !== '\n') || c === '\u202e'), text);
     assert.match(text, /evil\\x1b\[31m\\x0aline\\u202e/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
