@@ -11,8 +11,9 @@ import { listening } from './listening.js';
 export interface ExplainOptions {
   /** Ports to explain besides every listening socket (-p). */
   ports?: number[];
-  /** UDP instead of TCP (-sU). */
+  /** UDP (-sU); with `tcp` too, both (-sTU). Default: TCP only. */
   udp?: boolean;
+  tcp?: boolean;
   /** Source address(es) of the connection (--from), at most one per family; they restrict the rows to
    * their families. */
   from?: string | string[];
@@ -45,7 +46,7 @@ function reachableIndex(sockets: readonly ListeningSocket[]): Map<string, Listen
  * from outside, the rule that made it, and the state a scan should observe. See docs/firewall.md.
  */
 export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult> {
-  const proto: 'tcp' | 'udp' = opts.udp ? 'udp' : 'tcp';
+  const protocols: ('tcp' | 'udp')[] = opts.udp ? (opts.tcp ? ['tcp', 'udp'] : ['udp']) : ['tcp'];
   const fromList = opts.from === undefined ? [] : Array.isArray(opts.from) ? opts.from : [opts.from];
   const from = new Map<4 | 6, bigint>();
   for (const a of fromList) {
@@ -56,7 +57,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   }
   const loaded = opts.rulesetFile !== undefined ? await rulesetFromFile(opts.rulesetFile) : await rulesetFromHost();
   const observed = opts.scanFile !== undefined ? await readObserved(opts.scanFile) : undefined;
-  const sockets = await listening(proto === 'tcp' ? { tcp: true } : { udp: true });
+  const sockets = await listening({ tcp: protocols.includes('tcp'), udp: protocols.includes('udp') });
   const iface = opts.iface ?? (opts.rulesetFile === undefined ? await defaultInputInterface() : undefined);
   const ev = new Evaluator(loaded.ruleset, { isLocal: localAddressTest(localAddresses()) });
   const reachable = reachableIndex(sockets);
@@ -69,7 +70,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
 
   const rows: ExplainedPort[] = [];
   const seen = new Set<string>();
-  const row = (port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
+  const row = (proto: 'tcp' | 'udp', port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
     const packet: Packet = { family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}) };
     const d = ev.evaluate(packet);
     const listens = reachable.has(`${proto}/${family}/${d.port}`);
@@ -94,8 +95,8 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
       const fams = s.family === 6 && s.dualStack === true ? [6, 4] as const : [s.family];
       for (const f of fams) {
         if (!families.includes(f)) continue;
-        seen.add(`${f}/${s.port}`);
-        const r = row(s.port, f, s);
+        seen.add(`${s.protocol}/${f}/${s.port}`);
+        const r = row(s.protocol, s.port, f, s);
         r.processes = await Promise.all(s.processes.map(async (p) => {
           const unit = await unitOf(p.pid);
           return { pid: p.pid, name: p.name, ...(unit ? { unit } : {}) };
@@ -105,9 +106,9 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
     }
   }
   for (const port of opts.ports ?? []) {
-    for (const f of families) if (!seen.has(`${f}/${port}`)) rows.push(row(port, f));
+    for (const proto of protocols) for (const f of families) if (!seen.has(`${proto}/${f}/${port}`)) rows.push(row(proto, port, f));
   }
-  rows.sort((a, b) => a.port - b.port || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) || ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0));
+  rows.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) || ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0));
   return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled };
 }
 

@@ -15,7 +15,7 @@ state a scan should observe. Reading the live firewall needs root. See docs/fire
 
   -p SPEC            also explain these ports (nmap syntax: 22,80,8000-8100, - for all)
   --only-ports       only the -p ports, not every listening socket
-  -sU                UDP instead of TCP
+  -sU                UDP instead of TCP; -sTU (or -sT -sU): both
   --from ADDR[,ADDR] source address of the connection, one per family (rules on saddr are indeterminate
                      without it); only those families are explained
   --iface NAME       input interface (default: the default route's interface)
@@ -38,7 +38,8 @@ export function parseExplainArgs(argv: readonly string[]): { options: ExplainOpt
       case '-p': spec = value!; break;
       case '--only-ports': options.onlyPorts = true; break;
       case '-sU': options.udp = true; break;
-      case '-sT': break;
+      case '-sT': options.tcp = true; break;
+      case '-sTU': case '-sUT': options.tcp = true; options.udp = true; break;
       case '--from': options.from = value!.split(','); break;
       case '--iface': options.iface = value!; break;
       case '--ruleset': options.rulesetFile = value!; break;
@@ -49,8 +50,9 @@ export function parseExplainArgs(argv: readonly string[]): { options: ExplainOpt
     }
   }
   if (spec !== undefined) {
-    const sel = parsePortSpec(spec, [options.udp ? 'udp' : 'tcp']);
-    options.ports = options.udp ? sel.udp : sel.tcp;
+    const sel = parsePortSpec(spec, options.udp ? (options.tcp ? ['tcp', 'udp'] : ['udp']) : ['tcp']);
+    // One port list for both protocols: T:/U: prefixes select per protocol only in scan (explain lists the union).
+    options.ports = [...new Set([...(options.udp ? sel.udp : []), ...(!options.udp || options.tcp ? sel.tcp : [])])].sort((a, b) => a - b);
   }
   if (options.onlyPorts && options.ports === undefined) throw new OptionError('explain: --only-ports needs -p');
   return { options, json, help };

@@ -8,6 +8,7 @@ test('explain: options become one options object', () => {
   assert.deepEqual(cli.options, { ports: [22, 80, 81], onlyPorts: true, from: ['192.0.2.1', '2001:db8::1'], iface: 'eth0', rulesetFile: 'r.json', scanFile: 's.xml' });
   assert.equal(cli.json, true);
   assert.deepEqual(parseExplainArgs(['-sU', '-p', '53']).options, { udp: true, ports: [53] });
+  assert.deepEqual(parseExplainArgs(['-sTU', '-p', '53,80']).options, { tcp: true, udp: true, ports: [53, 80] });
 });
 
 test('close: PORT, PORT/tcp, PORT/udp with --apply or --undo', () => {
