@@ -62,13 +62,16 @@ test('close --apply makes a port filtered from outside, idempotently and in its 
   }
 });
 
-test('close --apply without root is one clear line and exit 2', labTestOptions(), async () => {
+test('close --apply and explain without root are one clear line and exit 2', labTestOptions(), async () => {
   assertLabAvailable();
   const lab = await createLab({ targets: 1 });
   try {
     const r = await lab.runInTarget(0, 'setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, PORTSCOPE, 'close', '22/tcp', '--apply']);
     assert.equal(r.code, 2, describeRun(r));
     assert.equal(r.stderr, 'portscope: close --apply changes the firewall and needs root\n');
+    const ex = await lab.runInTarget(0, 'setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, PORTSCOPE, 'explain', '-p', '22']);
+    assert.equal(ex.code, 2, describeRun(ex));
+    assert.match(ex.stderr, /^portscope: [^\n]*\(reading the firewall needs root\)\n$/);
   } finally {
     await lab.close();
   }

@@ -29,3 +29,25 @@ const bad: [string, () => unknown, RegExp][] = [
 for (const [name, fn, message] of bad) {
   test(`bad arguments are one clear error: ${name}`, () => assert.throws(fn, message));
 }
+
+test('explain with a malformed ruleset file: one line naming the file, exit 2', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { runExplain } = await import('../../../src/cli/explain.js');
+  const dir = mkdtempSync(join(tmpdir(), 'portscope-fw-'));
+  try {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{"nftables": [');
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, stdoutIsTTY: false, stderrIsTTY: false, env: {} } as never;
+    assert.equal(await runExplain(['--ruleset', file], io), 2);
+    assert.equal(out, '');
+    assert.match(err, /^portscope: .*bad\.json: not valid JSON \(.*\)\n$/);
+    assert.equal(await runExplain(['--ruleset', join(dir, 'missing.json')], io), 2);
+    assert.match(err.split('\n')[1] ?? '', /^portscope: cannot read ruleset .*missing\.json: ENOENT$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -39,3 +39,13 @@ test('explain text escapes control characters from rule comments', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('explain --scan marks where the observed state differs from the predicted one', async () => {
+  const scan = fileURLToPath(new URL('../../../../test/fixtures/history/a-versions.xml', import.meta.url));
+  const r = await explain({ rulesetFile: fixtureFile('sample.json'), scanFile: scan, ports: [23, 2000], onlyPorts: true, from: '192.0.2.5', iface: 'eth0' });
+  const p23 = r.ports.find((p) => p.port === 23)!;
+  assert.deepEqual([p23.predicted, p23.observed, p23.mismatch], ['filtered', { state: 'closed', reason: 'conn-refused' }, true]);
+  const p2000 = r.ports.find((p) => p.port === 2000)!;
+  assert.equal(p2000.observed, undefined, 'a port the scan did not cover has no observation');
+  assert.match(renderExplainText(r), /23\/tcp ipv4: drop → filtered \(no-response\)  OBSERVED closed \(conn-refused\) ≠ predicted/);
+});
