@@ -39,3 +39,10 @@ export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.
 export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
 export { mergeScanFiles } from './api/merge-files.js';
 export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';
+
+export { explain, type ExplainOptions, type ExplainResult, type ExplainedPort } from './api/explain.js';
+export { renderExplainText, renderExplainJson } from './output/explain-render.js';
+export { RulesetError } from './firewall/index.js';
+export { close, type CloseOptions } from './api/close.js';
+export { parsePortSpec } from './ports/spec.js';
+export { oneLine } from './output/text.js';

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { hostFirewallFacts } from './firewall-facts.js';
 import { applyIgnores } from '../audit/ignore.js';
 import { evaluateHost, type HostView, type OutsideResult } from '../audit/evaluate.js';
 import type { LoadedPolicy } from '../audit/policy-load.js';
@@ -107,7 +108,12 @@ async function localView(loaded: LoadedPolicy, extra: number[], options: AuditOp
       );
     }
   }
-  return { host: 'local', kind: 'local', names: [], inside, extras, outside, firewalls };
+  const view: HostView = { host: 'local', kind: 'local', names: [], inside, extras, outside, firewalls };
+  // The firewall's own rules (root): evidence on findings and the firewall-* checks (docs/firewall.md).
+  const fw = await hostFirewallFacts(inside);
+  if (typeof fw === 'string') limits.push(`The firewall rules could not be read (${fw}): the firewall-* checks did not run.`);
+  else view.firewall = fw;
+  return view;
 }
 
 /** Non-loopback addresses of this machine; IPv6 link-local ones are left out (they need a scope to scan). */

@@ -72,6 +72,7 @@ function makeFinding(check: (typeof CHECKS)[number], d: FindingDraft, view: Host
       scan: d.scan,
       ...(located ? { rule: { path: located.path, ...(line === undefined ? {} : { line }), to: allowed } } : {}),
       ...(type === 'listening-but-filtered' ? { firewalls: view.firewalls } : {}),
+      ...(view.firewall && port > 0 ? { firewall: view.firewall.decide(protocol, port, 4) } : {}),
     },
     remediation: check.remediate({ type, protocol, port, processes, allowed, firewalls: view.firewalls, local: view.kind === 'local' }),
   };

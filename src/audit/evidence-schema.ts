@@ -37,6 +37,19 @@ export const ScanEvidence = z.object({
   reason: z.string(),
 });
 
+/** The firewall rule that decides a new connection from outside to the port (docs/firewall.md). */
+export const FirewallRuleEvidence = z.object({
+  backend: z.string(),
+  family: z.string(),
+  table: z.string(),
+  chain: z.string(),
+  handle: z.number().int().optional(),
+  line: z.number().int().optional(),
+  text: z.string(),
+  comment: z.string().optional(),
+  ufwNumber: z.number().int().optional(),
+});
+
 export const FirewallHints = z.object({
   nftables: z.string(),
   iptables: z.string(),
@@ -58,6 +71,7 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export type Remediation = z.infer<typeof RemediationSchema>;
 export type ProcessFacts = z.infer<typeof ProcessEvidence>;
 export type ScanFact = z.infer<typeof ScanEvidence>;
+export type FirewallRuleFact = z.infer<typeof FirewallRuleEvidence>;
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);

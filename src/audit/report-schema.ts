@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditReportDoc } from '../model/index.js';
 import { FindingTypeSchema } from './checks/index.js';
-import { ProcessEvidence, RemediationSchema, ScanEvidence, SeveritySchema, SocketEvidence } from './evidence-schema.js';
+import { ProcessEvidence, RemediationSchema, ScanEvidence, SeveritySchema, SocketEvidence, FirewallRuleEvidence } from './evidence-schema.js';
 
 export { RemediationSchema, SEVERITIES, SeveritySchema, severityRank, type ProcessFacts, type Remediation, type ScanFact, type Severity } from './evidence-schema.js';
 
@@ -27,6 +27,8 @@ export const FindingSchema = z.object({
     rule: z.object({ path: z.string(), line: z.number().int().optional(), to: z.array(z.string()) }).optional(),
     /** Firewall frameworks found on this machine (nftables, iptables, ufw, firewalld). */
     firewalls: z.array(z.string()).optional(),
+    /** The firewall's decision for a new connection from outside (IPv4 first), and its deciding rule. */
+    firewall: z.object({ verdict: z.string(), predicted: z.string(), rule: FirewallRuleEvidence.nullable() }).optional(),
   }),
   remediation: RemediationSchema,
 });

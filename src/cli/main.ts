@@ -16,6 +16,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'watch', summary: 'rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)', run: async (a, c) => (await import('./watch.js')).runWatch(a, c), spec: async () => (await import('./watch-options.js')).WATCH_COMMAND },
   { name: 'import', summary: 'store nmap/portscope XML (or portscope JSON) files in the history', run: async (a, c) => (await import('./import.js')).runImport(a, c.io), spec: async () => (await import('./store-options.js')).IMPORT_COMMAND },
   { name: 'merge', summary: 'one scan from the files of its shards or resumed parts (-oX/-oJ/-oN/-oG)', run: async (a, c) => (await import('./merge.js')).runMerge(a, c.io, c.commandLine), spec: async () => (await import('./merge-options.js')).MERGE_COMMAND },
+  { name: 'explain', summary: 'why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)', run: async (a, c) => (await import('./explain.js')).runExplain(a, c.io), spec: async () => (await import('./firewall-options.js')).EXPLAIN_COMMAND },
+  { name: 'close', summary: 'the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo', run: async (a, c) => (await import('./close.js')).runClose(a, c.io), spec: async () => (await import('./firewall-options.js')).CLOSE_COMMAND },
   { name: 'completion', summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))', run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io), spec: async () => (await import('./completion.js')).COMPLETION_COMMAND },
 ];
 

@@ -7,3 +7,4 @@ export * from './scan-record.js';
 export * from './audit-record.js';
 export * from './port-state.js';
 export * from './audit-report.js';
+export * from './explain.js';

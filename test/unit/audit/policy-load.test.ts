@@ -20,7 +20,7 @@ const BAD: [name: string, text: string, message: string][] = [
   ['ignore without expiry', 'version: 1\nignore:\n  - port: 22\n    reason: lab\n', 'policy.yaml:3:5: ignore[0].expires: required field missing'],
   ['impossible date', 'version: 1\nignore:\n  - reason: x\n    expires: 2026-02-30\n', 'policy.yaml:4:14: ignore[0].expires: expected a real calendar date'],
   ['date in another format', 'version: 1\nignore:\n  - reason: x\n    expires: 01/12/2026\n', 'policy.yaml:4:14: ignore[0].expires: expected a date YYYY-MM-DD'],
-  ['unknown finding type', 'version: 1\nignore:\n  - reason: x\n    expires: 2026-12-01\n    finding: open\n', 'policy.yaml:5:14: ignore[0].finding: expected one of "open-not-allowed"|"allowed-but-closed"|"exposure-wider-than-allowed"|"listening-but-filtered"|"reachable-without-listener"|"unexpected-owner"|"deleted-executable"'],
+  ['unknown finding type', 'version: 1\nignore:\n  - reason: x\n    expires: 2026-12-01\n    finding: open\n', 'policy.yaml:5:14: ignore[0].finding: expected one of "open-not-allowed"|"allowed-but-closed"|"exposure-wider-than-allowed"|"listening-but-filtered"|"reachable-without-listener"|"unexpected-owner"|"deleted-executable"|"firewall-only-protection"|"firewall-stale-accept"|"firewall-shadowed-rule"'],
   ['host rule port', 'version: 1\nhosts:\n  - match: 192.0.2.0/24\n    ports:\n      - port: 22\n      - port: 65536\n', 'policy.yaml:6:15: hosts[0].ports[1].port: expected a port 0-65535'],
   ['host without match', 'version: 1\nhosts:\n  - ports: []\n', 'policy.yaml:3:5: hosts[0].match: required field missing'],
   ['YAML syntax', 'version: 1\nports: [ {port: 1}\n', 'policy.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
