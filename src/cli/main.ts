@@ -14,6 +14,7 @@ Commands:
   diff        what changed between two scans (stored ids or nmap/portscope files); exit 1 on change
   watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)
   import      store nmap/portscope XML (or portscope JSON) files in the history
+  doctor      what portscope can do here: Node, backend, capabilities, database drivers (for bug reports)
 
   portscope <command> --help   options of a command
   portscope --version          print the version
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   diff: async (argv, io) => (await import('./diff.js')).runDiff(argv, io),
   watch: async (argv, io, signal, commandLine) => (await import('./watch.js')).runWatch(argv, { io, signal, commandLine }),
   import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
+  doctor: async (argv, io) => (await import('./doctor.js')).runDoctor(argv, io),
 };
 COMMANDS.ls = COMMANDS.listening!;
 
