@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { AuditReportSchema, type AuditReport } from '../../src/audit/report-schema.js';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
 import { createLab, type Lab } from '../helpers/netlab/index.js';
-import { sarifProblems } from '../unit/audit/sarif-schema.js';
+import { codeScanningProblems, sarifProblems } from '../unit/audit/sarif-schema.js';
 
 // `portscope audit` run inside a lab namespace (192.0.2.2, 2001:db8::2, no route out) whose listeners,
 // firewall and NAT we set up, so every finding has a known cause:
@@ -145,6 +145,7 @@ test('the SARIF output of the lab audit is valid SARIF 2.1.0 with one result per
   assert.equal(r.code, 1, r.stderr);
   const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
   assert.deepEqual(sarifProblems(log), []);
+  assert.deepEqual(codeScanningProblems(log), []);
   assert.equal(log.runs[0]!.results.length, EXPECTED.length);
 });
 
