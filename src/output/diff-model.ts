@@ -8,7 +8,7 @@
  * a change. This matches ndiff's port lines when the closed ports are folded into extraports (ndiff treats
  * unlisted ports as "unknown", we expand extraports to each port's state).
  */
-import type { HostRecord, PortRecord, ScanRecord, ServiceRecord } from '../model/index.js';
+import type { PortRecord, ScanRecord, ServiceRecord } from '../model/index.js';
 
 export interface ScanRef {
   /** `#12` for a stored scan, else the file name. */

@@ -21,6 +21,7 @@ const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
   runs: { using: string; steps: { id?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[] };
 };
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression in a test name
 test('action.yml is a composite action whose every ${{ inputs.X }} is a declared input', () => {
   assert.equal(action.runs.using, 'composite');
   const text = readFileSync(join(root, 'action.yml'), 'utf8');
@@ -32,6 +33,7 @@ test('action.yml is a composite action whose every ${{ inputs.X }} is a declared
 test('action.yml uploads the audit step\'s SARIF file with upload-sarif', () => {
   const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
   assert.ok(upload, 'an upload-sarif step');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
   assert.equal(upload.with?.sarif_file, '${{ steps.audit.outputs.sarif-file }}');
   const audit = action.runs.steps.find((s) => s.id === 'audit');
   assert.match(audit?.run ?? '', /portscope audit .*--format sarif -o "\$sarif"/);

@@ -16,7 +16,9 @@ function fakeProc(files: Record<string, string>): string {
   return root;
 }
 const roots: string[] = [];
-after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 test('a sysctl name maps to its /proc/sys file; a missing one is null', () => {
   const proc = fakeProc({ 'sys/net/ipv6/icmp/ratelimit': '100\n' });
