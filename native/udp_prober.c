@@ -236,6 +236,5 @@ static const wp_ops OPS = {
     .call_js = call_js,
 };
 
-static napi_value init(napi_env env, napi_value exports) { return wp_define(env, exports, &OPS); }
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
+/* Called by addon.c: the `udp` object of the one addon. */
+napi_value ps_udp_init(napi_env env, napi_value exports) { return wp_define(env, exports, &OPS); }

@@ -1,4 +1,5 @@
 import { scan } from '../api/scan.js';
+import { addonStatus } from '../index.js';
 import type { saveScanRun } from '../api/history.js';
 import { PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
@@ -29,8 +30,8 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     if (!cli.quiet) io.stderr.write(`portscope: warning: ${msg}\n`);
   };
   for (const w of [...cli.warnings, ...run.warnings]) warn(w);
-  if (run.backendName === 'node' && !cli.scan.backend) warn('native connect backend unavailable; using the slower pure-Node backend');
-  if (cli.debug) io.stderr.write(`portscope: connect backend: ${run.backendName}\n`);
+  if (run.backendName === 'node' && !cli.scan.backend) warn(`native connect backend unavailable; using the slower pure-Node backend (${addonStatus().reason})`);
+  if (cli.debug) io.stderr.write(`portscope: connect backend: ${describeBackend(run.backendName, cli.scan.backend)}\n`);
 
   const base: OutputOptions = { openOnly: cli.openOnly, reason: cli.reason, verbose: cli.verbose, color: false };
   const outputs: { sink: Sink; writer: OutputWriter }[] = [];
@@ -142,4 +143,12 @@ function udpTimeLine(u: UdpScanStats): string {
   const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const rate = u.icmpPerSecond > 0 ? `${u.icmpPerSecond.toFixed(u.icmpPerSecond < 10 ? 2 : 0)}/s` : u.icmpAnswers > 0 ? 'not needed' : 'no ICMP seen';
   return `UDP ${u.probesSent} probes: sweep ${sec(u.sweepMs)}, ICMP rate measurement ${sec(u.rateMs)} (${rate}), confirming silent ports ${sec(u.confirmMs)}; ${u.icmpAnswers} ICMP answers, rate-limit floor ${sec(u.floorMs)}${u.violations ? `, ${u.violations} rate re-estimates` : ''}`;
+}
+
+/** The `-d` account of the backend: which one, and where the native addon came from or why there is none. */
+function describeBackend(name: string, chosen: string | undefined): string {
+  if (name === 'native') return `native (${addonStatus().reason})`;
+  if (name !== 'node') return name;
+  if (chosen === 'node') return `node (chosen with --backend node; native addon: ${addonStatus().reason})`;
+  return `node (${addonStatus().reason})`;
 }

@@ -158,7 +158,13 @@ export class Scheduler {
 
   private pump(): void {
     if (this.stopped || !this.backend) return;
-    let budget = Math.min(this.globalCap - this.inflight, this.pacer.available());
+    // One reading of the send budget decides both what is sent now and whether a timer must wake the pump
+    // later. Reading the clock twice lost the wakeup: the first reading said "no token yet" (nothing sent),
+    // a second one microseconds later said "a token is here" (so no timer), and with no probe in flight
+    // nothing ever called pump() again (issue 10: about one --scan-delay scan in 70 hung; docs/engine.md).
+    const allowance = this.pacer.available();
+    let budget = Math.min(this.globalCap - this.inflight, allowance);
+    let sent = 0;
     const n = this.hosts.length;
     for (let k = 0; k < n && budget > 0; k++) {
       const job = this.hosts[(this.rr + k) % n];
@@ -170,14 +176,14 @@ export class Scheduler {
       const count = batch.ids.length;
       this.inflight += count;
       budget -= count;
+      sent += count;
       this.pacer.spend(count);
       this.summary.probesSent += count;
       this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
-    if (budget <= 0 && this.pacer.available() < 1 && !this.pumpTimer && this.hasQueued()) {
-      this.schedulePump(this.pacer.retryDelayMs());
-    }
+    // The pacer, not a window, stopped this pump: only a timer brings the pump back (answers may not come).
+    if (allowance - sent < 1 && this.hasQueued()) this.schedulePump(this.pacer.msUntilToken());
   }
 
   private hasQueued(): boolean {

@@ -45,8 +45,13 @@ export class SendPacer {
     return Math.max(1, ((1 - this.tokens) / this.rate) * 1000);
   }
 
-  /** How long until the next token: when to try again after the budget ran out. */
-  retryDelayMs(): number {
-    return Math.max(1, 1000 / this.rate);
+  /**
+   * Milliseconds until the next whole token, at least 1: when to try again after the budget ran out. It
+   * must not decide *whether* to try again (the caller's reading of available() does): it may find a
+   * token already there, and then the retry simply comes 1 ms later.
+   */
+  msUntilToken(): number {
+    if (this.rate <= 0) return 1;
+    return Math.max(1, (Math.max(0, 1 - this.tokens) / this.rate) * 1000);
   }
 }

@@ -1,33 +1,81 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A compiled addon, or null with the reason it is unavailable (shown by `-d` and `--backend native`). */
-export interface AddonLoad<T> {
-  module: T | null;
-  reason: string;
-}
-
 /**
- * Loads `build/Release/<file>` from the package root (the folder with package.json and binding.gyp), once per
- * process. `what` names the addon in the reasons ("native backend", "native UDP prober").
+ * The one loader of portscope's one native addon (native/addon.c: `{ connect, udp }`). node-gyp-build picks
+ * the file: `build/Release/*.node` when the addon was compiled here, else the prebuilt N-API binary of this
+ * platform in `prebuilds/<platform>-<arch>/` (made by prebuildify at `npm pack`). Without either, the
+ * connect scan uses the pure-Node backend and UDP the node:dgram one; `addonStatus()` says which and why
+ * (`portscope scan -d`, `portscope doctor`).
  */
-export function addonLoader<T>(file: string, what: string): () => AddonLoad<T> {
-  let result: AddonLoad<T> | undefined;
-  return () => (result ??= loadAddon<T>(file, what));
+
+/** Where the addon in use came from. */
+export type AddonSource = 'prebuilt' | 'compiled' | 'none';
+
+export interface AddonStatus {
+  /** The connect backend `--backend auto` uses. */
+  backend: 'native' | 'node';
+  source: AddonSource;
+  /** One line for a person: the file in use, or why there is none. */
+  reason: string;
+  /** The loaded file (absolute), when there is one. */
+  path?: string;
 }
 
-function loadAddon<T>(file: string, what: string): AddonLoad<T> {
-  if (process.platform !== 'linux') return { module: null, reason: `${what} is Linux-only (this is ${process.platform})` };
+/** The addon's exports; each half is typed by the backend that uses it. */
+export interface AddonModule {
+  connect: unknown;
+  udp: unknown;
+}
+
+interface Loaded {
+  module: AddonModule | null;
+  status: AddonStatus;
+}
+
+let loaded: Loaded | undefined;
+
+/** The addon (once per process), or null; see addonStatus() for why. */
+export function loadAddon(): AddonModule | null {
+  return (loaded ??= load()).module;
+}
+
+/** Which backend a scan uses, where its addon came from (prebuilt / compiled / none) and why. */
+export function addonStatus(): AddonStatus {
+  return { ...(loaded ??= load()).status };
+}
+
+function none(reason: string): Loaded {
+  return { module: null, status: { backend: 'node', source: 'none', reason } };
+}
+
+function load(): Loaded {
+  if (process.platform !== 'linux') return none(`the native addon is Linux-only (this is ${process.platform})`);
   const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-  const path = root ? join(root, 'build', 'Release', file) : '';
-  if (!path || !existsSync(path)) return { module: null, reason: `${what} not built (npm install builds it with node-gyp)` };
+  if (!root) return none('package root (package.json + binding.gyp) not found');
+  const require = createRequire(import.meta.url);
+  let path: string;
   try {
-    return { module: createRequire(import.meta.url)(path) as T, reason: '' };
-  } catch (err) {
-    return { module: null, reason: `${what} failed to load: ${(err as Error).message}` };
+    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+    path = nodeGypBuild.resolve(root);
+  } catch {
+    return none(`no prebuilt addon for ${process.platform}-${process.arch} and none compiled (node scripts/build-native.mjs compiles it)`);
   }
+  const rel = relative(root, path);
+  const source: AddonSource = rel.startsWith(`prebuilds${sep}`) ? 'prebuilt' : 'compiled';
+  let module: AddonModule;
+  try {
+    module = require(path) as AddonModule;
+  } catch (err) {
+    return none(`the ${source} addon ${rel} failed to load (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (typeof module !== 'object' || module === null || !module.connect || !module.udp) {
+    return none(`${rel} is not portscope's addon (no connect/udp exports; an old build? run node scripts/build-native.mjs --from-source)`);
+  }
+  const what = source === 'prebuilt' ? 'prebuilt N-API binary' : 'addon compiled from native/';
+  return { module, status: { backend: 'native', source, reason: `${what} ${rel}`, path } };
 }
 
 function findPackageRoot(dir: string): string | null {

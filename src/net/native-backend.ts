@@ -1,4 +1,4 @@
-import { addonLoader } from './addon.js';
+import { addonStatus, loadAddon } from './addon.js';
 import type { BackendFactory, ConnectBackend, OutcomeHandler } from './backend.js';
 
 interface NativeModule {
@@ -7,15 +7,13 @@ interface NativeModule {
   close(handle: unknown): void;
 }
 
-const load = addonLoader<NativeModule>('portscope_connect.node', 'native backend');
-
-/** The compiled addon (build/Release/portscope_connect.node at the package root), or null with a reason. */
+/** The connect half of the native addon (native/connect_scanner.c), or null: see nativeUnavailableReason(). */
 export function loadNative(): NativeModule | null {
-  return load().module;
+  return (loadAddon()?.connect as NativeModule | undefined) ?? null;
 }
 
 export function nativeUnavailableReason(): string {
-  return load().reason;
+  return addonStatus().reason;
 }
 
 export const nativeBackend: BackendFactory = (onOutcomes) => {

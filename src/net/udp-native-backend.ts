@@ -1,4 +1,4 @@
-import { addonLoader } from './addon.js';
+import { addonStatus, loadAddon } from './addon.js';
 import { dgramUdpBackend, type UdpBackendFactory, type UdpOutcome } from './udp-backend.js';
 
 type NativeUdpCallback = (ids: Uint32Array, codes: Int32Array, rttUs: Uint32Array, seqs: Uint32Array, icmp: Int32Array, replies: (Buffer | undefined)[]) => void;
@@ -9,15 +9,13 @@ interface NativeUdpModule {
   close(handle: unknown): void;
 }
 
-const load = addonLoader<NativeUdpModule>('portscope_udp.node', 'native UDP prober');
-
-/** The compiled UDP prober (build/Release/portscope_udp.node, native/udp_prober.c), or null with a reason. */
+/** The UDP half of the native addon (native/udp_prober.c), or null: see nativeUdpUnavailableReason(). */
 export function loadNativeUdp(): NativeUdpModule | null {
-  return load().module;
+  return (loadAddon()?.udp as NativeUdpModule | undefined) ?? null;
 }
 
 export function nativeUdpUnavailableReason(): string {
-  return load().reason;
+  return addonStatus().reason;
 }
 
 /**
