@@ -11,7 +11,7 @@ export function renderDoctorText(r: DoctorReport): string {
   lines.push('backend');
   add('tcp connect', r.backend.connect === 'native' ? 'native addon' : 'pure Node (node:net)');
   add('udp', r.backend.udp === 'native' ? 'native addon' : 'node:dgram');
-  add('native addon', r.backend.source === 'none' ? `none: ${r.backend.reason}` : r.backend.source);
+  add('native addon', `${r.backend.source}: ${r.backend.reason}`);
   if (r.linux) {
     const { pingSockets: ping, capabilities: caps, netns } = r.linux;
     lines.push('capabilities');

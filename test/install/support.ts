@@ -1,5 +1,5 @@
 /**
- * Installing portscope as a user does: `npm pack` (prepack builds), then `npm install --global --prefix EMPTY
+ * Installing portscope as a user does: `npm pack` (prepack builds dist/ and prebuilds/), then `npm install --global --prefix EMPTY
  * --ignore-scripts TARBALL` with a PATH that holds only `node`, `npm` and `sh` (no gcc, cc, g++, c++, make).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -52,8 +52,9 @@ export function packAndInstall(): Installed {
   writeFileSync(join(tools, 'npm'), `#!/bin/sh\nexec "${process.execPath}" "${npmCli()}" "$@"\n`);
   chmodSync(join(tools, 'npm'), 0o755);
   const path = `${tools}:${join(prefix, 'bin')}`;
-  // npm pack runs prepack (tsc) in the repository: it needs the dev dependencies, not a compiler.
-  const pack = run(join(tools, 'npm'), ['pack', '--pack-destination', dir, '--loglevel=info'], { cwd: ROOT, path: `${tools}:${join(ROOT, 'node_modules', '.bin')}`, timeout: 600_000 });
+  // npm pack is the maintainer's step: prepack builds dist/ and the prebuilt addon (prebuildify), with the
+  // machine's compiler. Only the user's install below runs without one.
+  const pack = run(join(tools, 'npm'), ['pack', '--pack-destination', dir, '--loglevel=info'], { cwd: ROOT, path: `${tools}:${process.env.PATH}`, timeout: 600_000 });
   if (pack.status !== 0) throw new Error(`npm pack failed (exit ${pack.status}):\n${pack.stderr}`);
   const tarball = join(dir, pack.stdout.trim().split('\n').pop()!);
   const install = run(join(tools, 'npm'), ['install', '--global', '--prefix', prefix, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=verbose', tarball], { cwd: dir, path, timeout: 600_000 });
