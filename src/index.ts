@@ -15,4 +15,3 @@ export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
 export { doctor, type DoctorReport } from './api/doctor.js';
-export { renderDoctorText } from './output/doctor-text.js';
