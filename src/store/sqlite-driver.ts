@@ -68,7 +68,7 @@ function probeBetterSqlite(): DriverProbe {
     new Driver(':memory:').close();
     return { name: 'better-sqlite3', available: true, detail: `better-sqlite3 ${packageVersion('better-sqlite3')}` };
   } catch (err) {
-    return { name: 'better-sqlite3', available: false, detail: firstLine(err) };
+    return { name: 'better-sqlite3', available: false, detail: oneLine(err) };
   }
 }
 
@@ -104,7 +104,7 @@ function probeNodeSqlite(): DriverProbe {
     return { name: 'node:sqlite', available: true, detail: `node:sqlite (Node ${process.versions.node}, SQLite ${process.versions.sqlite ?? '?'})` };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const detail = code === 'ERR_UNKNOWN_BUILTIN_MODULE' || code === 'MODULE_NOT_FOUND' ? `not in Node ${process.versions.node} (needs 22.13+, or 22.5+ with --experimental-sqlite)` : firstLine(err);
+    const detail = code === 'ERR_UNKNOWN_BUILTIN_MODULE' || code === 'MODULE_NOT_FOUND' ? `not in Node ${process.versions.node} (needs 22.13+, or 22.5+ with --experimental-sqlite)` : oneLine(err);
     return { name: 'node:sqlite', available: false, detail };
   }
 }
@@ -165,6 +165,8 @@ function packageVersion(name: string): string {
   }
 }
 
-function firstLine(err: unknown): string {
-  return ((err as Error)?.message ?? String(err)).split('\n')[0]!;
+/** A driver's error on one line: Node's ABI mismatch message spans lines ("The module '…'\nwas compiled against…"). */
+function oneLine(err: unknown): string {
+  const text = ((err as Error)?.message ?? String(err)).replace(/\s+/g, ' ').trim();
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
