@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the compiled test suite with node's own test runner and ends with one plain summary line
 // ("N passed, N failed"). Usage: node scripts/run-tests.mjs [unit|lab ...]  (default: all)
-// Unit tests run in parallel; lab tests (network namespaces, timing-sensitive) run one file at a time.
+// Unit tests run in parallel; lab tests (network namespaces, timing-sensitive) and the install test
+// (test/install: npm pack + install, run by .ci/run on Node 22) run one file at a time.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,7 +38,7 @@ for (const group of groups) {
     exitCode = 1;
     continue;
   }
-  const concurrency = group === 'lab' ? '1' : '2';
+  const concurrency = group === 'unit' ? '2' : '1';
   const args = ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, '--import', join(testRoot, 'helpers', 'fail-on-warning.js'), ...files];
   console.log(`\n# ${group}: ${files.length} files`);
   const code = await new Promise((res) => {

@@ -46,3 +46,4 @@ export { RulesetError } from './firewall/index.js';
 export { close, type CloseOptions } from './api/close.js';
 export { parsePortSpec } from './ports/spec.js';
 export { oneLine } from './output/text.js';
+export { doctor, type DoctorReport } from './api/doctor.js';

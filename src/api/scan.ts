@@ -276,7 +276,7 @@ function udpPlan(ports: Uint16Array, options: ScanOptions, sources: string[] | u
 function chooseBackend(options: ScanOptions): { name: string; factory: BackendFactory; dialer: StreamDialer } {
   if (options.dryRun) return { name: 'dry', factory: dryBackend, dialer: directDialer };
   if (options.proxy !== undefined) {
-    let endpoint;
+    let endpoint: ReturnType<typeof parseProxyUrl>;
     try {
       endpoint = parseProxyUrl(options.proxy);
     } catch (err) {

@@ -92,7 +92,7 @@ function locate(doc: Document, issue: z.core.$ZodIssue): { offset: number; missi
   }
   for (let n = path.length; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | null | undefined;
-    if (node && node.range) return { offset: node.range[0], missing: n < path.length };
+    if (node?.range) return { offset: node.range[0], missing: n < path.length };
   }
   return { offset: 0, missing: path.length > 0 };
 }
@@ -110,6 +110,8 @@ function ruleLines(doc: Document, lc: LineCounter): PolicyLines {
   seqLines(['ports'], 'ports');
   seqLines(['ignore'], 'ignore');
   const hosts = doc.getIn(['hosts'], true);
-  if (isSeq(hosts)) hosts.items.forEach((_, h) => seqLines(['hosts', h, 'ports'], `hosts[${h}].ports`));
+  if (isSeq(hosts)) {
+    for (const h of hosts.items.keys()) seqLines(['hosts', h, 'ports'], `hosts[${h}].ports`);
+  }
   return lines;
 }

@@ -42,7 +42,7 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`portscope: ${err.message}\n`);
     return 2;
   }
-  let sockets;
+  let sockets: Awaited<ReturnType<typeof listening>>;
   try {
     sockets = await listening(cli.options);
   } catch (err) {

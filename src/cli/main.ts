@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'merge', summary: 'one scan from the files of its shards or resumed parts (-oX/-oJ/-oN/-oG)', run: async (a, c) => (await import('./merge.js')).runMerge(a, c.io, c.commandLine), spec: async () => (await import('./merge-options.js')).MERGE_COMMAND },
   { name: 'explain', summary: 'why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)', run: async (a, c) => (await import('./explain.js')).runExplain(a, c.io), spec: async () => (await import('./firewall-options.js')).EXPLAIN_COMMAND },
   { name: 'close', summary: 'the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo', run: async (a, c) => (await import('./close.js')).runClose(a, c.io), spec: async () => (await import('./firewall-options.js')).CLOSE_COMMAND },
+  { name: 'doctor', summary: 'what portscope can do here: Node, backend, capabilities, database drivers (for bug reports)', run: async (a, c) => (await import('./doctor.js')).runDoctor(a, c.io), spec: async () => (await import('./doctor.js')).DOCTOR_COMMAND },
   { name: 'completion', summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))', run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io), spec: async () => (await import('./completion.js')).COMPLETION_COMMAND },
 ];
 

@@ -12,7 +12,7 @@ export function measureProgress(hosts: readonly (HostJob | undefined)[], tcpPort
   let known = tcpPortsDone;
   const active: HostJob[] = [];
   for (const job of hosts) {
-    if (!job || job.phase !== 'main') continue;
+    if (job?.phase !== 'main') continue;
     active.push(job);
     known += job.set.size - job.set.settled;
   }

@@ -16,7 +16,7 @@ const FILTERED_ERRNO = new Map<number, PortReason>([
   [E.EACCES, 'admin-prohibited'],
   [E.EPERM, 'admin-prohibited'],
   [E.ENOPROTOOPT, 'proto-unreach'],
-  [E['EHOSTDOWN'] ?? -1000, 'host-unreach'],
+  [E.EHOSTDOWN ?? -1000, 'host-unreach'],
   [E.ENETDOWN, 'net-unreach'],
 ]);
 

@@ -22,7 +22,7 @@ export function classifyUdpOutcome(code: number, icmp?: IcmpDetail): Verdict {
   if (code === OUTCOME_DRY) return { kind: 'settled', state: 'closed', reason: 'dry-run' };
   if (icmp) return classifyIcmp(icmp) ?? { kind: 'local', errno: String(code) };
   if (code === E.ECONNREFUSED) return { kind: 'settled', state: 'closed', reason: 'port-unreach' };
-  if (code === E.EHOSTUNREACH || code === E['EHOSTDOWN']) return { kind: 'settled', state: 'filtered', reason: 'host-unreach' };
+  if (code === E.EHOSTUNREACH || code === E.EHOSTDOWN) return { kind: 'settled', state: 'filtered', reason: 'host-unreach' };
   if (code === E.ENETUNREACH || code === E.ENETDOWN) return { kind: 'settled', state: 'filtered', reason: 'net-unreach' };
   if (code === E.EACCES || code === E.EPERM) return { kind: 'settled', state: 'filtered', reason: 'admin-prohibited' };
   if (code === E.ENOPROTOOPT) return { kind: 'settled', state: 'filtered', reason: 'proto-unreach' };

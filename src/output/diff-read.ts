@@ -103,7 +103,7 @@ function parseJson(text: string, file: string): ScanRecord {
   let doc: JsonScan;
   try {
     doc = JSON.parse(text) as JsonScan;
-  } catch (err) {
+  } catch {
     const pos = jsonErrorOffset(text);
     const { line, col } = lineCol(text, pos);
     const what = pos >= text.length ? 'the file ends early (truncated?)' : `unexpected ${JSON.stringify(text.slice(pos, pos + 12))}`;

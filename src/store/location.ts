@@ -20,7 +20,7 @@ export interface DbLocation {
 export function resolveDbLocation(spec: string | undefined, env: NodeJS.ProcessEnv = process.env): DbLocation {
   const given = spec ?? (env.PORTSCOPE_DB || undefined);
   if (given === undefined) {
-    const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+    const base = env.XDG_DATA_HOME?.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
     const path = join(base, 'portscope', 'history.db');
     return { kind: 'sqlite', target: path, display: path, isDefault: true };
   }

@@ -159,7 +159,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  * write lock (store.ts): BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
  */
 export async function migrate(
-  db: Kysely<Database>,
+  _db: Kysely<Database>, // unused since every step runs inside `lock`'s transaction; kept for callers
   dialect: Dialect,
   lock: <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
   where: string,

@@ -55,6 +55,11 @@ export class HistoryStore {
     return this.#c.dialect;
   }
 
+  /** The SQLite driver in use: better-sqlite3, or node:sqlite as its fallback (undefined on PostgreSQL). */
+  get sqliteDriver(): 'better-sqlite3' | 'node:sqlite' | undefined {
+    return this.#c.sqliteDriver;
+  }
+
   async close(): Promise<void> {
     await this.#c.db.destroy().catch(() => {});
   }

@@ -120,6 +120,7 @@ async function resolveExclusion(spec: Extract<TargetSpec, { kind: 'name' }>, res
 function addMappedTwins(intervals: Record<AddressFamily, [bigint, bigint][]>): void {
   const fromV6: [bigint, bigint][] = [];
   for (const [lo, hi] of intervals[6]) {
+    // biome-ignore lint/complexity/useMathMinMax: bigint, which Math.max does not take
     const a = lo > V4_MAPPED_BASE ? lo : V4_MAPPED_BASE;
     const b = hi < V4_MAPPED_BASE + V4_LAST ? hi : V4_MAPPED_BASE + V4_LAST;
     if (a <= b) fromV6.push([a - V4_MAPPED_BASE, b - V4_MAPPED_BASE]);

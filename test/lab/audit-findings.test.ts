@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { AuditReportSchema, type AuditReport } from '../../src/audit/report-schema.js';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
 import { createLab, type Lab } from '../helpers/netlab/index.js';
-import { sarifProblems } from '../unit/audit/sarif-schema.js';
+import { codeScanningProblems, sarifProblems } from '../unit/audit/sarif-schema.js';
 
 // `portscope audit` run inside a lab namespace (192.0.2.2, 2001:db8::2, no route out) whose listeners,
 // firewall and NAT we set up, so every finding has a known cause:
@@ -134,7 +134,11 @@ test('each finding carries its evidence: scan state and reason, sockets, process
   assert.equal(by('exposure-wider-than-allowed', 7002).evidence.rule?.line, 4);
   const del = by('deleted-executable', 7004).evidence.processes.find((p) => p.exeDeleted);
   assert.equal(del?.exe, join(dir, 'socat'));
-  assert.equal(by('unexpected-owner', 7008).evidence.processes[0]?.name, 'node');
+  // The name is the kernel's comm: "node" up to Node 22, "MainThread" on Node 24 (it names its main thread);
+  // the executable is node either way.
+  const owner = by('unexpected-owner', 7008).evidence.processes[0];
+  assert.equal(owner?.name, readFileSync(`/proc/${owner?.pid}/comm`, 'utf8').trim());
+  assert.equal(owner?.exe, realpathSync(process.execPath));
   assert.deepEqual(by('reachable-without-listener', 7007).evidence.sockets, []);
   assert.deepEqual(by('reachable-without-listener', 7007).evidence.scan.map((s) => s.state), ['open']);
   assert.ok(by('allowed-but-closed', 7006).evidence.scan.every((s) => s.state === 'closed'));
@@ -145,6 +149,7 @@ test('the SARIF output of the lab audit is valid SARIF 2.1.0 with one result per
   assert.equal(r.code, 1, r.stderr);
   const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
   assert.deepEqual(sarifProblems(log), []);
+  assert.deepEqual(codeScanningProblems(log), []);
   assert.equal(log.runs[0]!.results.length, EXPECTED.length);
 });
 

@@ -9,7 +9,7 @@ import { renderAuditJunit } from '../../../src/output/audit-junit.js';
 import { renderAuditSarif } from '../../../src/output/audit-sarif.js';
 import { renderAuditText } from '../../../src/output/audit-text.js';
 import { hostileFinding, report } from './fixtures.js';
-import { sarifProblems } from './sarif-schema.js';
+import { codeScanningProblems, sarifProblems } from './sarif-schema.js';
 
 const two = report([hostileFinding(), hostileFinding({ id: 'allowed-but-closed:local:tcp/22', type: 'allowed-but-closed', severity: 'medium', port: 22, title: 'tcp/22 closed' })]);
 
@@ -22,17 +22,39 @@ test('SARIF output is valid SARIF 2.1.0: structure, rule references and artifact
   assert.equal(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, 'policies/my%20policy.yaml');
 });
 
-test('the SARIF checker itself rejects a log that breaks the spec', () => {
+test('SARIF results are placed for GitHub code scanning: the policy file relative to %SRCROOT%, and automationDetails', () => {
+  const log = JSON.parse(renderAuditSarif(two, FINDING_DOCS));
+  assert.deepEqual(codeScanningProblems(log), []);
+  assert.deepEqual(log.runs[0].automationDetails, { id: 'portscope/audit/policies/my%20policy.yaml/' });
+  for (const r of log.runs[0].results) assert.deepEqual(r.locations[0].physicalLocation.artifactLocation, { uri: 'policies/my%20policy.yaml', uriBaseId: '%SRCROOT%', index: 0 });
+  assert.deepEqual(log.runs[0].artifacts, [{ location: { uri: 'policies/my%20policy.yaml', uriBaseId: '%SRCROOT%' } }]);
+});
+
+test('a policy path given as ./x or absolute becomes a normalised relative URI or an absolute file URI', () => {
+  const dot = JSON.parse(renderAuditSarif(report([hostileFinding()], { policy: { path: './ci/../policy.yaml' } }), FINDING_DOCS));
+  assert.deepEqual(dot.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: 'policy.yaml', uriBaseId: '%SRCROOT%', index: 0 });
+  const abs = JSON.parse(renderAuditSarif(report([hostileFinding()], { policy: { path: '/etc/portscope/policy #1.yaml' } }), FINDING_DOCS));
+  assert.deepEqual(abs.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: 'file:///etc/portscope/policy%20%231.yaml', index: 0 });
+  assert.deepEqual([...sarifProblems(dot), ...sarifProblems(abs), ...codeScanningProblems(dot), ...codeScanningProblems(abs)], []);
+});
+
+test('the SARIF checks themselves reject a log that breaks the schema or that code scanning cannot place', () => {
   assert.notDeepEqual(sarifProblems({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ ruleId: 'a' }] }] }), []); // no message
   assert.notDeepEqual(sarifProblems({ version: '2.0.0', runs: [] }), []);
   assert.notDeepEqual(sarifProblems({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'a' }] } }, results: [{ ruleId: 'b', ruleIndex: 0, message: { text: 't' } }] }] }), []);
   assert.notDeepEqual(sarifProblems({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 't' }, level: 'fatal' }] }] }), []);
+  assert.notDeepEqual(sarifProblems({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, unknownProperty: 1 }] }), []);
+  const unplaced = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 't' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'p.yaml' } } }] }] }] };
+  assert.deepEqual(sarifProblems(unplaced), []);
+  assert.deepEqual(codeScanningProblems(unplaced), ['runs.0: no automationDetails.id', 'runs.0.results.0: relative URI "p.yaml" without uriBaseId']);
 });
 
-test('SARIF without a policy file has logical locations only and stays valid', () => {
+test('SARIF without a policy file points every result at the policy file to create, and stays valid', () => {
   const log = JSON.parse(renderAuditSarif(report([hostileFinding()], { policy: { path: null } }), FINDING_DOCS));
   assert.deepEqual(sarifProblems(log), []);
-  assert.equal(log.runs[0].results[0].locations[0].physicalLocation, undefined);
+  assert.deepEqual(codeScanningProblems(log), []);
+  assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation, { artifactLocation: { uri: 'portscope-policy.yaml', uriBaseId: '%SRCROOT%', index: 0 }, region: { startLine: 1 } });
+  assert.equal(log.runs[0].automationDetails.id, 'portscope/audit/no-policy/');
   assert.equal(log.runs[0].results[0].locations[0].logicalLocations[0].name, 'local:tcp/8080');
 });
 

@@ -111,6 +111,7 @@ test('--max-retries caps retries and the host reports the cap was hit', async ()
   const timing = resolveTiming({ template: 4, maxRetries: 1, minRttTimeoutMs: 5, initialRttTimeoutMs: 10, maxRttTimeoutMs: 20 }, 4096);
   const evs = await collect(plan({ targets: targets(['192.0.2.2']), ports: range(1, 1000), backend: net.factory, timing }));
   const [host] = hostsOf(evs);
+  // biome-ignore lint/complexity/useOptionalChain: `host &&` narrows host for the lines below
   assert.ok(host && host.ports.every((p) => p.tries <= 2));
   assert.ok(host.stats.retryCapHit > 0);
 });

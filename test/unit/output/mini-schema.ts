@@ -42,7 +42,9 @@ export function validate(root: Schema, value: unknown): string[] {
       if (typeof s.maximum === 'number' && v > s.maximum) errors.push(`${path}: ${v} > ${s.maximum}`);
     }
     if (typeof v === 'string' && typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(v)) errors.push(`${path}: ${JSON.stringify(v)} does not match ${s.pattern}`);
-    if (Array.isArray(v) && s.items) v.forEach((item, i) => walk(s.items as Schema, item, `${path}[${i}]`));
+    if (Array.isArray(v) && s.items) v.forEach((item, i) => {
+      walk(s.items as Schema, item, `${path}[${i}]`);
+    });
     if (typeOk('object', v)) {
       const obj = v as Record<string, unknown>;
       const props = (s.properties ?? {}) as Record<string, Schema>;

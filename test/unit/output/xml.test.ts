@@ -11,7 +11,7 @@ import { xmlFormat } from '../../../src/output/xml.js';
 const ARRAYS = new Set(['host', 'port', 'extraports', 'extrareasons', 'hostname', 'address', 'scaninfo']);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => ARRAYS.has(name) });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: XML parsed without a schema, walked by the assertions
 type Any = any;
 
 /** Every (port, state, reason) of one parsed <host>, listed or folded, sorted by port. */

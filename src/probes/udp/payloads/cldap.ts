@@ -17,7 +17,7 @@ export const cldap: UdpPayload = {
   },
   parse(r) {
     const msg = readTlv(r, 0);
-    if (!msg || msg.tag !== 0x30) return undefined;
+    if (msg?.tag !== 0x30) return undefined;
     const op = children(msg.value)[1];
     return op && (op.tag === 0x64 || op.tag === 0x65) ? { name: 'ldap' } : undefined;
   },

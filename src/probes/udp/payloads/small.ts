@@ -67,7 +67,9 @@ export const portmap: UdpPayload = {
   build() {
     const b = Buffer.alloc(40);
     const words = [0x50535250, 0 /* CALL */, 2, 100000, 2, 0 /* NULL */, 0, 0, 0, 0];
-    words.forEach((w, i) => b.writeUInt32BE(w, i * 4));
+    words.forEach((w, i) => {
+      b.writeUInt32BE(w, i * 4);
+    });
     return b;
   },
   parse: (r) => (r.length >= 24 && r.readUInt32BE(0) === 0x50535250 && r.readUInt32BE(4) === 1 ? { name: 'rpcbind' } : undefined),

@@ -15,7 +15,7 @@ export const snmp: UdpPayload = {
   alternates: [snmpV3Discovery],
   parse(reply) {
     const msg = readTlv(reply, 0);
-    if (!msg || msg.tag !== 0x30) return undefined;
+    if (msg?.tag !== 0x30) return undefined;
     const parts = children(msg.value);
     if (parts[0]?.tag === 0x02 && parts[0].value[0] === 3) return parseV3(parts);
     const pdu = parts[2];

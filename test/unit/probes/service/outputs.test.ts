@@ -42,7 +42,7 @@ test('normal output has a VERSION column, ssl/NAME and script-style details', ()
   assert.match(text, /^22\/tcp +open +ssh +OpenSSH 9\.2p1 Debian 2 \(protocol 2\.0\)$/m);
   assert.match(text, /^8443\/tcp +open +ssl\/http +nginx 1\.22\.1$/m);
   assert.match(text, /^\| http-title: Lab <page>$/m);
-  assert.match(text, /^\|   Not valid after: {2}2026-02-01T00:00:00\.000Z \(self-signed, EXPIRED\)$/m);
+  assert.match(text, /^\| {3}Not valid after: {2}2026-02-01T00:00:00\.000Z \(self-signed, EXPIRED\)$/m);
   assert.match(text, /^\|_banner: hello\\r\\n$/m);
 });
 
