@@ -32,7 +32,7 @@ state a scan should observe. Reading the live firewall needs root. See docs/fire
     value(['--from'], 'ADDR[,ADDR]', 'source address of the connection, one per family (rules on saddr are indeterminate\nwithout it); only those families are explained', (c, v) => (c.options.from = v.split(','))),
     value(['--iface'], 'NAME', "input interface (default: the default route's interface)", (c, v) => (c.options.iface = v)),
     value(['--ruleset'], 'FILE', 'evaluate this ruleset (nft -j list ruleset JSON, or iptables-save output) instead', (c, v) => (c.options.rulesetFile = v)),
-    value(['--scan'], 'FILE', 'a scan of this host (nmap XML or portscope JSON): mark observed ≠ predicted', (c, v) => (c.options.scanFile = v)),
+    value(['--scan'], 'FILE', 'a scan of this host (nmap XML or portscope JSON): mark observed != predicted', (c, v) => (c.options.scanFile = v)),
     flag(['--json'], 'JSON on stdout (schema: docs/schema/explain.schema.json)', (c) => (c.json = true)),
     flag(['-h', '--help'], 'this help', (c) => (c.help = true)),
   ],
