@@ -13,3 +13,6 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './output/diff-model.js';
+// ---- fleet (issue 14) ----
+export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOptions, type FleetAuditResult, type FleetFinding } from './api/fleet.js';
+// ---- end fleet ----

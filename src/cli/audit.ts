@@ -45,6 +45,12 @@ Scope and scan:
   --max-retries N        retries per port (as portscope scan)
   -h, --help             this help
 
+Fleet (docs/fleet.md):
+  --fleet                judge every machine's latest inside view (listening --save) against the latest
+                         stored outside scans of its addresses; needs --db; findings name the machine
+  --days N               with --fleet: a listener no stored scan of the last N days saw open is a
+                         finding (default 7)
+
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad option or policy
 (one line naming file:line:column), or the report was written but --save failed; 130/143 interrupted
 (no report).
@@ -52,7 +58,7 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 ba
 
 type Format = 'text' | 'json' | 'sarif' | 'junit' | 'html';
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'html'];
-const VALUE_OPTIONS = new Set(['--policy', '--fail-on', '--format', '-o', '-p', '--top-ports', '--max-retries', '--db']);
+const VALUE_OPTIONS = new Set(['--policy', '--fail-on', '--format', '-o', '-p', '--top-ports', '--max-retries', '--db', /* fleet: */ '--days']);
 
 export interface AuditCli {
   policy?: string;
@@ -72,10 +78,14 @@ export interface AuditCli {
   /** --save (or --db): store the audit in the history database after the report is written. */
   save: boolean;
   db?: string;
+  // ---- fleet (issue 14) ----
+  fleet: boolean;
+  days?: number;
+  // ---- end fleet ----
 }
 
 export function parseAuditArgs(argv: readonly string[]): AuditCli {
-  const cli: AuditCli = { init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false, save: false };
+  const cli: AuditCli = { init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false, save: false, fleet: false };
   for (const { arg, value } of optionTokens(argv, VALUE_OPTIONS)) {
     const m = /^-T([0-5])$/.exec(arg);
     if (m) {
@@ -103,6 +113,10 @@ export function parseAuditArgs(argv: readonly string[]): AuditCli {
       case '-p': cli.ports = value!; break;
       case '--top-ports': cli.topPorts = count(arg, value!, 1, 65535); break;
       case '--max-retries': cli.maxRetries = count(arg, value!, 0, 50); break;
+      // ---- fleet (issue 14) ----
+      case '--fleet': cli.fleet = true; break;
+      case '--days': cli.days = count(arg, value!, 1, 36500); break;
+      // ---- end fleet ----
       default:
         if (arg.startsWith('-')) throw new OptionError(`audit: unknown option "${arg}" (see portscope audit --help)`);
         cli.targets.push(arg);
@@ -174,6 +188,8 @@ export async function runAudit(argv: string[], io: CliIO, signal: AbortSignal): 
       io.stdout.write(AUDIT_HELP);
       return 0;
     }
+    if (cli.fleet) return await (await import('./fleet-audit.js')).runFleetAudit(cli, io);
+    if (cli.days !== undefined) throw new OptionError('--days only applies to --fleet');
     if (cli.init && existsSync(cli.policy!) && !cli.force) throw new FileError(`${cli.policy}: exists; not overwriting it (use --force)`);
     const policy = cli.policy !== undefined && !cli.init ? loadPolicyFile(cli.policy) : null;
     const options: AuditOptions = { policy, targets: cli.targets, noScan: cli.noScan, failOn: cli.failOn, signal };

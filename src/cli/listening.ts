@@ -33,6 +33,12 @@ Output:
   -v, --verbose          add the COMMAND column to the table
   --no-color             no colour in the table (also: NO_COLOR set, or stdout not a terminal)
   -h, --help             this help
+
+Fleet (docs/fleet.md):
+  --save                 store the sockets with this machine's identity in the history database
+  --db PATH|URL          history database: a SQLite file or a postgres:// URL (implies --save)
+  --machine-id ID        this machine's id instead of /etc/machine-id (also $PORTSCOPE_MACHINE_ID)
+  --hostname NAME        the name stored for this machine instead of its hostname (also $PORTSCOPE_HOSTNAME)
 `;
 
 interface ListeningCli {
@@ -41,12 +47,18 @@ interface ListeningCli {
   verbose: boolean;
   noColor: boolean;
   help: boolean;
+  // ---- fleet (issue 14) ----
+  save: boolean;
+  db?: string;
+  machineId?: string;
+  hostname?: string;
+  // ---- end fleet ----
 }
 
-const VALUE_OPTIONS = new Set(['-p', '--port', '--process', '--user', '--netns', '-oJ', '-oX']);
+const VALUE_OPTIONS = new Set(['-p', '--port', '--process', '--user', '--netns', '-oJ', '-oX', /* fleet: */ '--db', '--machine-id', '--hostname']);
 
 export function parseListeningArgs(argv: readonly string[]): ListeningCli {
-  const cli: ListeningCli = { options: {}, outputs: [], verbose: false, noColor: false, help: false };
+  const cli: ListeningCli = { options: {}, outputs: [], verbose: false, noColor: false, help: false, save: false };
   for (const { arg, value } of optionTokens(argv, VALUE_OPTIONS)) {
     switch (arg) {
       case '-h': case '--help': cli.help = true; break;
@@ -62,6 +74,12 @@ export function parseListeningArgs(argv: readonly string[]): ListeningCli {
       case '-oX': cli.outputs.push({ kind: 'xml', path: value! }); break;
       case '-v': case '--verbose': cli.verbose = true; break;
       case '--no-color': cli.noColor = true; break;
+      // ---- fleet (issue 14) ----
+      case '--save': cli.save = true; break;
+      case '--db': cli.db = value!; cli.save = true; break;
+      case '--machine-id': cli.machineId = value!; break;
+      case '--hostname': cli.hostname = value!; break;
+      // ---- end fleet ----
       default:
         throw new OptionError(arg.startsWith('-') ? `listening: unknown option "${arg}" (see portscope listening --help)` : `listening: unexpected argument "${arg}"`);
     }
@@ -117,6 +135,19 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
   } finally {
     for (const o of sinks) o.sink.close();
   }
+  // ---- fleet (issue 14): after the outputs, as scan --save ----
+  if (cli.save) {
+    try {
+      const { saveListening } = await import('../api/fleet.js');
+      const r = await saveListening({ sockets, env: io.env, ...(cli.db === undefined ? {} : { db: cli.db }), ...(cli.machineId === undefined ? {} : { machineId: cli.machineId }), ...(cli.hostname === undefined ? {} : { hostname: cli.hostname }) });
+      io.stderr.write(`portscope: saved ${sockets.length} sockets of ${r.snapshot.hostname} (machine ${r.snapshot.machineId}) as snapshot #${r.id} in ${r.db}\n`);
+    } catch (err) {
+      if (!(err instanceof PortscopeError)) throw err;
+      io.stderr.write(`portscope: ${err.message}\n`);
+      return 2;
+    }
+  }
+  // ---- end fleet ----
   if (!cli.outputs.some((o) => o.path === '-')) {
     const color = io.stdoutIsTTY && !cli.noColor && !('NO_COLOR' in io.env);
     io.stdout.write(renderListeningTable(sockets, { color, verbose: cli.verbose }));

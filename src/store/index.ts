@@ -5,3 +5,5 @@ export { resolveDbLocation, type DbLocation } from './location.js';
 export { hostRecordFromReport, portRecordFromResult, scanRecordFromRun } from './from-report.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { AuditCounts, AuditFindingRecord, AuditListing, AuditRecord, HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord, ServiceRecord } from './types.js';
+export type { OutsideView } from './fleet-write.js';
+export type { Database } from './schema.js';

@@ -148,6 +148,48 @@ const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('audit_findings_by_fingerprint').on('audit_findings').columns(['fingerprint', 'audit_id']).execute();
     },
   },
+  // ---- fleet (issue 14): machines and their saved inside views (store/fleet-write.ts) ----
+  {
+    version: 3,
+    name: 'machines, listening_snapshots, listening_sockets',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('machines')
+        .addColumn('machine_id', 'text', (c) => c.primaryKey())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('addresses', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .execute();
+      const idCol = dialect === 'postgres'
+        ? db.schema.createTable('listening_snapshots').addColumn('id', 'serial', (c) => c.primaryKey())
+        : db.schema.createTable('listening_snapshots').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await idCol
+        .addColumn('machine_id', 'text', (c) => c.notNull().references('machines.machine_id').onDelete('cascade'))
+        .addColumn('taken_at', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('addresses', 'text', (c) => c.notNull())
+        .execute();
+      // "the latest inside view of each machine" reads one index range per machine.
+      await db.schema.createIndex('listening_snapshots_by_machine').on('listening_snapshots').columns(['machine_id', 'taken_at']).execute();
+      await db.schema
+        .createTable('listening_sockets')
+        .addColumn('snapshot_id', 'integer', (c) => c.notNull().references('listening_snapshots.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('family', 'integer', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('exposure', 'text', (c) => c.notNull())
+        .addColumn('dual_stack', 'integer')
+        .addColumn('processes', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('listening_sockets_pk', ['snapshot_id', 'seq'])
+        .execute();
+    },
+  },
+  // ---- end fleet ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

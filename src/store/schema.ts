@@ -128,4 +128,46 @@ export interface Database {
   audits: AuditsTable;
   audit_findings: AuditFindingsTable;
   portscope_schema: SchemaVersionTable;
+  // ---- fleet (issue 14) ----
+  machines: MachinesTable;
+  listening_snapshots: ListeningSnapshotsTable;
+  listening_sockets: ListeningSocketsTable;
+  // ---- end fleet ----
 }
+
+// ---- fleet (issue 14): migration 3 ----
+/** One machine of the fleet, keyed by its machine-id (/etc/machine-id); hostname and addresses as last seen. */
+export interface MachinesTable {
+  machine_id: string;
+  hostname: string;
+  /** JSON array of the machine's non-loopback addresses. */
+  addresses: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+/** One saved `portscope listening --save`: the machine's identity at that time. */
+export interface ListeningSnapshotsTable {
+  id: Generated<number>;
+  machine_id: string;
+  taken_at: number;
+  version: string;
+  hostname: string;
+  addresses: string;
+}
+
+export interface ListeningSocketsTable {
+  snapshot_id: number;
+  seq: number;
+  protocol: string;
+  family: number;
+  address: string;
+  port: number;
+  exposure: string;
+  /** 1/0 for sockets bound to ::, null otherwise. */
+  dual_stack: number | null;
+  /** JSON array of {pid, name, user}. */
+  processes: string;
+  owner: string;
+}
+// ---- end fleet ----
