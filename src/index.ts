@@ -16,3 +16,7 @@ export { diffScans, type ScanDiff } from './output/diff-model.js';
 // ---- fleet (issue 14) ----
 export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOptions, type FleetAuditResult, type FleetFinding } from './api/fleet.js';
 // ---- end fleet ----
+// ---- distributed scans (issue 14) ----
+export { startDistributedScan, followDistributedScan, cancelDistributedScan, listDistributedScans, FleetError, type DistributeOptions, type FollowResult, type FollowUpdate, type MergedScan, type ScanListRow, type VantageDifference, type DistState } from './api/distribute.js';
+export { runWorker, type WorkerOptions } from './api/worker.js';
+// ---- end distributed ----

@@ -14,6 +14,8 @@ Commands:
   diff        what changed between two scans (stored ids or nmap/portscope files); exit 1 on change
   watch       rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)
   import      store nmap/portscope XML (or portscope JSON) files in the history
+  worker      take shards of distributed scans from a PostgreSQL queue (docs/fleet.md)
+  scans       distributed scans and their state (scan --distribute, --attach, --cancel)
 
   portscope <command> --help   options of a command
   portscope --version          print the version
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, Command> = {
   diff: async (argv, io) => (await import('./diff.js')).runDiff(argv, io),
   watch: async (argv, io, signal, commandLine) => (await import('./watch.js')).runWatch(argv, { io, signal, commandLine }),
   import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
+  worker: async (argv, io, signal) => (await import('./worker.js')).runWorkerCli(argv, io, signal),
+  scans: async (argv, io) => (await import('./scans.js')).runScans(argv, io),
 };
 COMMANDS.ls = COMMANDS.listening!;
 

@@ -19,7 +19,41 @@ export interface ScanCliOptions {
   /** --save: store the scan in the history database (docs/history.md); --db names it. */
   save?: boolean;
   db?: string;
+  // ---- distributed (issue 14) ----
+  distribute?: DistributeCli;
+  // ---- end distributed ----
 }
+
+// ---- distributed (issue 14): scan --distribute / --attach / --cancel (cli/distribute.ts) ----
+export interface DistributeCli {
+  /** --distribute: split and enqueue; --attach ID: follow again; --cancel ID. */
+  mode?: 'distribute' | 'attach' | 'cancel';
+  id?: number;
+  shards?: number;
+  detach?: boolean;
+  fromWorkers?: string[];
+  maxRatePerWorker?: number;
+  leaseSeconds?: number;
+}
+
+const dist = (o: ScanCliOptions): DistributeCli => (o.distribute ??= {});
+const distMode = (o: ScanCliOptions, mode: NonNullable<DistributeCli['mode']>, id?: string): void => {
+  const d = dist(o);
+  if (d.mode !== undefined && d.mode !== mode) throw new OptionError(`--${d.mode} and --${mode} cannot be combined`);
+  d.mode = mode;
+  if (id !== undefined) d.id = parseCount(`--${mode}`, id, 1, 2 ** 31 - 1);
+};
+const DISTRIBUTE_OPTIONS: OptionSpec[] = [
+  { names: ['--distribute'], value: false, apply: (o) => distMode(o, 'distribute') },
+  { names: ['--attach'], value: true, apply: (o, v) => distMode(o, 'attach', v) },
+  { names: ['--cancel'], value: true, apply: (o, v) => distMode(o, 'cancel', v) },
+  { names: ['--shards'], value: true, apply: (o, v) => (dist(o).shards = parseCount('--shards', v, 1, 100_000)) },
+  { names: ['--detach'], value: false, apply: (o) => (dist(o).detach = true) },
+  { names: ['--from-workers'], value: true, apply: (o, v) => (dist(o).fromWorkers = [...(dist(o).fromWorkers ?? []), ...v.split(',').filter(Boolean)]) },
+  { names: ['--max-rate-per-worker'], value: true, apply: (o, v) => (dist(o).maxRatePerWorker = parseRate('--max-rate-per-worker', v)) },
+  { names: ['--lease'], value: true, apply: (o, v) => (dist(o).leaseSeconds = parseCount('--lease', v, 5, 86_400)) },
+];
+// ---- end distributed ----
 
 type Handler = (o: ScanCliOptions, value: string) => void;
 interface OptionSpec {
@@ -117,7 +151,7 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 const byName = new Map<string, OptionSpec>();
-for (const spec of OPTIONS) for (const n of spec.names) byName.set(n, spec);
+for (const spec of [...OPTIONS, ...DISTRIBUTE_OPTIONS]) for (const n of spec.names) byName.set(n, spec);
 
 /** nmap: --version-intensity/--version-all/--version-light imply -sV. */
 function versionOptions(o: ScanCliOptions): { intensity?: number } {
@@ -196,6 +230,7 @@ export function parseScanArgs(argv: string[]): ScanCliOptions {
     spec.apply(o, value);
   }
   o.scan.verbose = o.verbose;
+  if (o.distribute && o.distribute.mode === undefined) throw new OptionError('--shards, --detach, --from-workers, --max-rate-per-worker and --lease need --distribute');
   return o;
 }
 

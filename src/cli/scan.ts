@@ -24,6 +24,9 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     io.stdout.write(SCAN_HELP);
     return 0;
   }
+  // ---- distributed (issue 14) ----
+  if (cli.distribute) return (await import('./distribute.js')).runDistribute(cli, ctx);
+  // ---- end distributed ----
   const run = scan({ ...cli.scan, signal: ctx.signal, commandLine: ctx.commandLine, progressIntervalMs: 250 });
   const warn = (msg: string): void => {
     if (!cli.quiet) io.stderr.write(`portscope: warning: ${msg}\n`);

@@ -132,6 +132,12 @@ export interface Database {
   machines: MachinesTable;
   listening_snapshots: ListeningSnapshotsTable;
   listening_sockets: ListeningSocketsTable;
+  dist_scans: DistScansTable;
+  dist_shards: DistShardsTable;
+  dist_hosts: DistHostsTable;
+  dist_ports: DistPortsTable;
+  fleet_workers: FleetWorkersTable;
+  fleet_meta: FleetMetaTable;
   // ---- end fleet ----
 }
 
@@ -171,3 +177,89 @@ export interface ListeningSocketsTable {
   owner: string;
 }
 // ---- end fleet ----
+
+// ---- distributed scans (issue 14): migration 4, used by src/fleet/ ----
+export interface DistScansTable {
+  id: Generated<number>;
+  created_at: number;
+  /** The portscope version that created the scan: only workers of that version take its shards. */
+  version: string;
+  args: string;
+  /** The scan options as JSON (ScanOptions without signal/resolver). */
+  options: string;
+  shards: number;
+  /** JSON array of vantage labels; [""] = any worker. */
+  vantages: string;
+  /** running, done, cancelled, failed */
+  state: string;
+  max_rate: number | null;
+  max_rate_per_worker: number | null;
+  /** The coordinator's current share of max_rate per live worker. */
+  rate_per_worker: number | null;
+  lease_seconds: number;
+  /** JSON of the first shard's ScanStart.scanInfo (the same for every shard). */
+  scan_info: string | null;
+  ended_at: number | null;
+  error: string | null;
+  /** JSON object vantage → history scan id, once the merged result is stored as normal scans. */
+  history_scan_ids: string | null;
+}
+
+export interface DistShardsTable {
+  scan_id: number;
+  vantage: string;
+  idx: number;
+  job_id: string;
+  /** queued, running, done, failed */
+  state: string;
+  worker: string | null;
+  attempts: number;
+  probes: number;
+  hosts: number;
+  started_at: number | null;
+  done_at: number | null;
+  error: string | null;
+}
+
+/** One host of a distributed scan: the HostReport without its ports, as JSON. */
+export interface DistHostsTable {
+  scan_id: number;
+  vantage: string;
+  address: string;
+  report: string;
+  status: string;
+  worker: string;
+}
+
+export interface DistPortsTable {
+  scan_id: number;
+  vantage: string;
+  address: string;
+  protocol: string;
+  port: number;
+  state: string;
+  reason: string;
+  /** The PortResult as JSON (tries, rtt, service). */
+  result: string;
+}
+
+export interface FleetWorkersTable {
+  id: string;
+  hostname: string;
+  labels: string;
+  version: string;
+  pid: number;
+  max_rate: number | null;
+  started_at: number;
+  last_beat: number;
+  /** idle, busy, stopped */
+  state: string;
+  shards_done: number;
+  probes: number;
+}
+
+export interface FleetMetaTable {
+  key: string;
+  value: string;
+}
+// ---- end distributed ----

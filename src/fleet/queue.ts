@@ -1,0 +1,54 @@
+/**
+ * The shard queue: pg-boss 10 (SKIP LOCKED fetches, retries, expiring leases, singleton keys) in its own
+ * schema of the history database. One queue per portscope version and vantage label: a worker of another
+ * version never sees a shard it might run differently (docs/fleet.md).
+ */
+import PgBoss from 'pg-boss';
+import { describeDbError } from '../store/errors.js';
+import { FleetError } from './errors.js';
+
+export const QUEUE_SCHEMA = 'portscope_queue';
+/** How often one process of the cluster expires lost leases (pg-boss maintenance; the lease itself is per job). */
+const MAINTENANCE_SECONDS = 2;
+/** A shard is retried this many times (lost lease, worker error) before the scan fails. */
+export const SHARD_RETRIES = 8;
+
+export interface ShardJob {
+  scanId: number;
+  vantage: string;
+  idx: number;
+  count: number;
+  version: string;
+}
+
+/** `portscope.shards.<version>[.<label>]`; pg-boss names allow letters, digits, - _ . / */
+export function queueName(version: string, vantage: string): string {
+  const v = version.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return vantage ? `portscope.shards.${v}.${vantage}` : `portscope.shards.${v}`;
+}
+
+export const LABEL_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export async function openQueue(url: string, display: string, onError: (err: Error) => void): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds: MAINTENANCE_SECONDS, application_name: 'portscope' });
+  // pg-boss reports lost connections (a PostgreSQL restart) as events and keeps polling: the workers and
+  // the coordinator carry on when the server is back.
+  boss.on('error', onError);
+  try {
+    await boss.start();
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: false }).catch(() => {});
+    throw new FleetError(`cannot start the shard queue in ${display}: ${describeDbError(err)}`);
+  }
+  return boss;
+}
+
+/** Create the queue unless it exists (two processes may race: the loser's duplicate-key error is ignored). */
+export async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
+  if (await boss.getQueue(name)) return;
+  try {
+    await boss.createQueue(name, { name, retryLimit: SHARD_RETRIES, retryDelay: 0 });
+  } catch (err) {
+    if (!(await boss.getQueue(name))) throw err;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Results of a distributed scan: written per host by workers, idempotently (primary keys on scan, vantage,
+ * host[, protocol, port]; a shard redone after a lost lease writes nothing new), and read back merged.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { HostReport, PortResult } from '../model/index.js';
+import type { Database } from '../store/index.js';
+
+const BATCH = 2000;
+
+/** Store one finished host and its ports in one transaction; a host already stored is left as it is. */
+export async function writeHost(db: Kysely<Database>, scanId: number, vantage: string, worker: string, host: HostReport): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const { ports, ...rest } = host;
+    const ins = await trx
+      .insertInto('dist_hosts')
+      .values({ scan_id: scanId, vantage, address: host.address, report: JSON.stringify(rest), status: host.status, worker })
+      .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address']).doNothing())
+      .executeTakeFirst();
+    if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    const rows = ports.map((p) => ({ scan_id: scanId, vantage, address: host.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: JSON.stringify(p) }));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await trx.insertInto('dist_ports').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing()).execute();
+    }
+    return true;
+  });
+}
+
+/** Every stored host of a scan's vantage with its ports, in address order (IPv4 numerically, then IPv6). */
+export async function loadHosts(db: Kysely<Database>, scanId: number, vantage: string): Promise<HostReport[]> {
+  const hosts = await db.selectFrom('dist_hosts').select(['address', 'report']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
+  const ports = await db.selectFrom('dist_ports').select(['address', 'result']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
+  const byHost = new Map<string, PortResult[]>();
+  for (const p of ports) {
+    const list = byHost.get(p.address) ?? [];
+    list.push(JSON.parse(p.result) as PortResult);
+    byHost.set(p.address, list);
+  }
+  const out = hosts.map((h) => {
+    const rest = JSON.parse(h.report) as Omit<HostReport, 'ports'>;
+    const list = (byHost.get(h.address) ?? []).sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+    return { ...rest, ports: list } as HostReport;
+  });
+  return out.sort((a, b) => compareAddresses(a.address, b.address));
+}
+
+/** Count of stored port rows per (address, protocol, port) above one: 0 when every result is stored once. */
+export async function duplicateResults(db: Kysely<Database>, scanId: number): Promise<number> {
+  const r = await sql<{ n: string }>`select count(*) as n from (select 1 from dist_ports where scan_id = ${scanId} group by vantage, address, protocol, port having count(*) > 1) d`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+export function compareAddresses(a: string, b: string): number {
+  const ka = addressKey(a);
+  const kb = addressKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function addressKey(a: string): string {
+  if (!a.includes(':')) return `4${a.split('.').map((o) => o.padStart(3, '0')).join('.')}`;
+  return `6${a}`;
+}
