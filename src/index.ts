@@ -20,3 +20,7 @@ export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOp
 export { startDistributedScan, followDistributedScan, cancelDistributedScan, listDistributedScans, FleetError, type DistributeOptions, type FollowResult, type FollowUpdate, type MergedScan, type ScanListRow, type VantageDifference, type DistState } from './api/distribute.js';
 export { runWorker, type WorkerOptions } from './api/worker.js';
 // ---- end distributed ----
+// --- network scale (docs/scale.md) ---
+export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
+export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
+export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';

@@ -23,6 +23,10 @@ import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } 
 import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
+import { randomInt } from 'node:crypto';
+import { checkShard, loadBlocklist, seedValue } from '../targets/index.js';
+import { indexResume, withResumed, type ResumeIndex, type ResumeState } from './resume.js';
+import { walkTargets } from './walk-targets.js';
 import { withServiceDetection, type ServiceDetectionOptions } from './service-detect.js';
 
 export type BackendChoice = 'auto' | 'native' | 'node';
@@ -73,6 +77,17 @@ export interface ScanOptions extends TimingOptions {
    * target; docs/udp.md). TCP connects keep the kernel's choice.
    */
   sourceAddresses?: string[];
+  // --- network scale (docs/scale.md) ---
+  /** Seed of the host × port walk: same seed, same order and same shards. Default: a random one (see `ScanRun.seed`). */
+  seed?: string | number;
+  /** This run scans only shard `index` (0-based) of `count` slices of the walk; needs `seed` when count > 1. */
+  shard?: { index: number; count: number };
+  /** --randomize-hosts: hosts in the seeded walk's order instead of ascending (nmap's meaning). */
+  randomizeHosts?: boolean;
+  /** --blocklist FILE replaces the default blocklist; --no-blocklist (`false`) turns it off. */
+  blocklist?: string | false;
+  /** Continue an interrupted scan: its hosts are not probed again (read it with `readResumeFile`). */
+  resume?: ResumeState;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -84,6 +99,8 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
   readonly warnings: string[];
   /** Stop the scan; hosts in progress are reported as incomplete. */
   stop(reason?: string): void;
+  /** The seed of this run's walk (given or chosen), to be kept for shards and resume. */
+  readonly seed: number;
 }
 
 const DEFAULT_TOP_PORTS = 1000;
@@ -121,9 +138,11 @@ export function scan(options: ScanOptions): ScanRun {
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
   if (options.targetFile !== undefined) checkTargetFile(options.targetFile, '-iL');
   if (options.excludeFile !== undefined) checkTargetFile(options.excludeFile, '--excludefile');
+  if (typeof options.blocklist === 'string') checkTargetFile(options.blocklist, '--blocklist');
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }
+  checkWalkOptions(options, has('udp'));
   const sources = options.sourceAddresses !== undefined ? checkSourceAddresses(options.sourceAddresses) : undefined;
   if (sources && has('tcp')) warnings.push('-S applies to UDP probes only: TCP connects use the source address the kernel picks');
   const detection = serviceDetectionOptions(options);
@@ -147,7 +166,9 @@ export function scan(options: ScanOptions): ScanRun {
     scanInfo,
     verbose: options.verbose ?? 0,
   };
-  const targets = targetStream(options, targetSpecs);
+  const seed = options.resume ? options.resume.seed : options.seed !== undefined ? seedValue(options.seed) : randomInt(0, 2 ** 32);
+  const resumed = options.resume ? indexResume(options.resume.hosts) : null;
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
@@ -170,6 +191,7 @@ export function scan(options: ScanOptions): ScanRun {
   const detectAbort = new AbortController();
   options.signal?.addEventListener('abort', () => detectAbort.abort(), { once: true });
   const iterable: ScanRun = {
+    seed,
     summary,
     backendName: backend.name,
     warnings,
@@ -181,7 +203,8 @@ export function scan(options: ScanOptions): ScanRun {
       if (started) throw new OptionError('a scan run can be iterated only once; call scan() again');
       started = true;
       scheduler.run();
-      const source = detection ? withServiceDetection(scheduler.events, detection, detectAbort.signal) : scheduler.events;
+      const detected = detection ? withServiceDetection(scheduler.events, detection, detectAbort.signal) : scheduler.events;
+      const source = resumed ? withResumed(detected, resumed) : detected;
       const inner = source[Symbol.asyncIterator]();
       return {
         async next() {
@@ -248,7 +271,52 @@ async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenera
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
   }
-  yield* expandTargets(allSpecs(), { exclude, resolver, resolveAll: options.resolveAll ?? false });
+  const blocklist = options.blocklist === false ? undefined : await loadBlocklist(options.blocklist);
+  yield* expandTargets(allSpecs(), { exclude, resolver, resolveAll: options.resolveAll ?? false, ...(blocklist ? { blocklist } : {}) });
+}
+
+/** Walk mode: a seed, shards, --randomize-hosts or --resume was asked for (docs/scale.md). */
+function usesWalk(options: ScanOptions): boolean {
+  return options.seed !== undefined || options.shard !== undefined || options.randomizeHosts === true || options.resume !== undefined;
+}
+
+function checkWalkOptions(options: ScanOptions, udp: boolean): void {
+  if (options.shard) {
+    try {
+      checkShard(options.shard);
+    } catch (err) {
+      throw new OptionError((err as Error).message);
+    }
+    if (options.shard.count > 1 && options.seed === undefined && !options.resume) {
+      throw new OptionError('--shards needs --seed: every shard must walk the same order');
+    }
+  }
+  if (udp && (options.shard || options.resume)) throw new OptionError('--shards and --resume cover TCP ports only; scan UDP (-sU) without them');
+}
+
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null): AsyncGenerator<TargetItem> {
+  async function* allSpecs(): AsyncGenerator<string> {
+    yield* specs;
+    if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
+  }
+  return walkTargets(
+    {
+      specs: allSpecs(),
+      exclude: options.exclude ?? [],
+      ...(options.excludeFile !== undefined ? { excludeFile: options.excludeFile } : {}),
+      resolver: options.resolver ?? systemResolver,
+      resolveAll: options.resolveAll ?? false,
+      blocklist: options.blocklist === false ? null : typeof options.blocklist === 'string' ? { file: options.blocklist } : {},
+    },
+    {
+      seed,
+      shard: options.shard ?? { index: 0, count: 1 },
+      sortedPorts: Uint16Array.from(sortedPorts),
+      probeOrder,
+      randomizeHosts: options.randomizeHosts ?? false,
+      ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),
+    },
+  );
 }
 
 /** Fisher–Yates with Math.random: port order only needs to be unpredictable to a casual observer, like nmap's. */

@@ -22,6 +22,16 @@ export interface ScanCliOptions {
   // ---- distributed (issue 14) ----
   distribute?: DistributeCli;
   // ---- end distributed ----
+  // --- network scale (docs/scale.md) ---
+  /** --shards N / --shard I, combined into scan.shard after parsing. */
+  shards?: number;
+  shardIndex?: number;
+  /** --resume FILE: continue the interrupted scan saved there. */
+  resumeFrom?: string;
+  /** --resume-file FILE: where an interrupt saves the state to resume from. */
+  resumeFile?: string;
+  /** --list-pairs: print the walk's (address, port) pairs, send nothing. */
+  listPairs?: boolean;
 }
 
 // ---- distributed (issue 14): scan --distribute / --attach / --cancel (cli/distribute.ts) ----
@@ -47,7 +57,6 @@ const DISTRIBUTE_OPTIONS: OptionSpec[] = [
   { names: ['--distribute'], value: false, apply: (o) => distMode(o, 'distribute') },
   { names: ['--attach'], value: true, apply: (o, v) => distMode(o, 'attach', v) },
   { names: ['--cancel'], value: true, apply: (o, v) => distMode(o, 'cancel', v) },
-  { names: ['--shards'], value: true, apply: (o, v) => (dist(o).shards = parseCount('--shards', v, 1, 100_000)) },
   { names: ['--detach'], value: false, apply: (o) => (dist(o).detach = true) },
   { names: ['--from-workers'], value: true, apply: (o, v) => (dist(o).fromWorkers = [...(dist(o).fromWorkers ?? []), ...v.split(',').filter(Boolean)]) },
   { names: ['--max-rate-per-worker'], value: true, apply: (o, v) => (dist(o).maxRatePerWorker = parseRate('--max-rate-per-worker', v)) },
@@ -141,7 +150,33 @@ const OPTIONS: OptionSpec[] = [
   },
   { names: ['--version-light'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 2 }) },
   { names: ['--version-all'], value: false, apply: (o) => (o.scan.serviceDetection = { ...versionOptions(o), intensity: 9 }) },
+  // --- network scale (docs/scale.md): walk, shards, blocklist, resume ---
+  { names: ['--seed'], value: true, apply: (o, v) => (o.scan.seed = parseSeed(v)) },
+  { names: ['--shards'], value: true, apply: (o, v) => (o.shards = parseCount('--shards', v, 1, 1_000_000)) },
+  { names: ['--shard'], value: true, apply: (o, v) => (o.shardIndex = parseCount('--shard', v, 0, 999_999)) },
+  { names: ['--randomize-hosts'], value: false, apply: (o) => (o.scan.randomizeHosts = true) },
+  { names: ['--blocklist'], value: true, apply: (o, v) => (o.scan.blocklist = v) },
+  { names: ['--no-blocklist'], value: false, apply: (o) => (o.scan.blocklist = false) },
+  { names: ['--resume'], value: true, apply: (o, v) => (o.resumeFrom = v) },
+  { names: ['--resume-file'], value: true, apply: (o, v) => (o.resumeFile = v) },
+  { names: ['--list-pairs'], value: false, apply: (o) => (o.listPairs = true) },
+  // --- end of network scale ---
 ];
+
+function parseSeed(v: string): string {
+  if (v === '' || v.length > 256) throw new OptionError('invalid --seed: give a number or a word of at most 256 characters');
+  return v;
+}
+
+/** --shards N --shard I → scan.shard; one without the other is an error. */
+function combineShards(o: ScanCliOptions): void {
+  if (o.shards === undefined && o.shardIndex === undefined) return;
+  if (o.shards === undefined) throw new OptionError('--shard needs --shards N (the number of shards)');
+  const index = o.shardIndex ?? (o.shards === 1 ? 0 : undefined);
+  if (index === undefined) throw new OptionError('--shards needs --shard I (which shard, 0-based)');
+  if (index >= o.shards) throw new OptionError(`--shard ${index} is outside 0..${o.shards - 1} for --shards ${o.shards}`);
+  o.scan.shard = { index, count: o.shards };
+}
 
 const UNSUPPORTED: Record<string, string> = {
   '-sn': 'ping-only scans (-sn) are not available yet',
@@ -230,7 +265,14 @@ export function parseScanArgs(argv: string[]): ScanCliOptions {
     spec.apply(o, value);
   }
   o.scan.verbose = o.verbose;
-  if (o.distribute && o.distribute.mode === undefined) throw new OptionError('--shards, --detach, --from-workers, --max-rate-per-worker and --lease need --distribute');
+  if (o.distribute) {
+    // --distribute --shards N: N is how many shards to split into (the workers take one each), not a local slice.
+    if (o.distribute.mode === undefined) throw new OptionError('--detach, --from-workers, --max-rate-per-worker and --lease need --distribute');
+    if (o.shardIndex !== undefined) throw new OptionError('--shard I is for a local slice; --distribute hands every shard to the workers');
+    if (o.shards !== undefined) o.distribute.shards = o.shards;
+    return o;
+  }
+  combineShards(o);
   return o;
 }
 

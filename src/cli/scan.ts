@@ -1,6 +1,8 @@
 import { scan } from '../api/scan.js';
 import type { saveScanRun } from '../api/history.js';
-import { PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
+import { writeFileSync, renameSync } from 'node:fs';
+import { readResumeFile, resumeStateText } from '../index.js';
+import { OptionError, PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
 import type { OutputOptions, OutputWriter } from '../output/types.js';
 import type { CliIO } from './io.js';
@@ -19,7 +21,7 @@ export interface RunContext {
 /** `portscope scan`: returns the exit code. */
 export async function runScan(argv: string[], ctx: RunContext): Promise<number> {
   const { io } = ctx;
-  const cli = parseScanArgs(argv);
+  let cli = parseScanArgs(argv);
   if (cli.help) {
     io.stdout.write(SCAN_HELP);
     return 0;
@@ -27,6 +29,17 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
   // ---- distributed (issue 14) ----
   if (cli.distribute) return (await import('./distribute.js')).runDistribute(cli, ctx);
   // ---- end distributed ----
+  if (cli.listPairs) return (await import('./list-pairs.js')).listPairs(cli.scan, io);
+  // --resume FILE: the saved command line runs again with the saved walk, skipping what is done (docs/scale.md).
+  let scanArgv = argv;
+  if (cli.resumeFrom !== undefined) {
+    if (argv.length !== 2) throw new OptionError('--resume FILE takes no other options: the saved scan runs with its own');
+    const state = readResumeFile(cli.resumeFrom);
+    scanArgv = state.argv;
+    cli = parseScanArgs(state.argv);
+    cli.scan.resume = state;
+    cli.resumeFile ??= argv[1]!;
+  }
   const run = scan({ ...cli.scan, signal: ctx.signal, commandLine: ctx.commandLine, progressIntervalMs: 250 });
   const warn = (msg: string): void => {
     if (!cli.quiet) io.stderr.write(`portscope: warning: ${msg}\n`);
@@ -57,6 +70,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
 
   let exitCode = 0;
   // --save (or --db): keep what the history needs; it is stored after the outputs are closed (below).
+  const resumeHosts: HostReport[] | null = cli.resumeFile !== undefined ? [] : null;
   const saved = cli.save || cli.db !== undefined ? { start: null as ScanStart | null, hosts: [] as HostReport[], summary: undefined as ScanSummary | undefined } : null;
   try {
     for await (const ev of run) {
@@ -76,6 +90,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
           }
           break;
         case 'host':
+          resumeHosts?.push(ev.host);
           emit((w) => w.host(ev.host));
           if (ev.host.stats.retryCapHit > 0) {
             warn(`${ev.host.address}: giving up on ${ev.host.stats.retryCapHit} ports because the retry cap (--max-retries) was hit; measured loss ${(ev.host.stats.lossEstimate * 100).toFixed(1)}%`);
@@ -102,6 +117,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
           } else if (ev.summary.interrupted) {
             exitCode = ctx.signal.aborted ? signalExitCode(String(ctx.signal.reason)) : 1;
           }
+          if (resumeHosts && ev.summary.interrupted) writeResume(cli.resumeFile!, scanArgv, run.seed, resumeHosts, io);
           break;
       }
     }
@@ -132,6 +148,15 @@ async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?:
     io.stderr.write(`portscope: ${err.message}\n`);
     return 2;
   }
+}
+
+/** The interrupted scan's state, for `portscope scan --resume FILE`. Written whole, then renamed: never half a file. */
+function writeResume(path: string, argv: string[], seed: number, hosts: HostReport[], io: CliIO): void {
+  const keep = argv.filter((a, i) => a !== '--resume-file' && argv[i - 1] !== '--resume-file' && !a.startsWith('--resume-file='));
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, resumeStateText([...keep, '--resume-file', path], seed, hosts));
+  renameSync(tmp, path);
+  io.stderr.write(`portscope: scan state saved; continue with: portscope scan --resume ${path}\n`);
 }
 
 function signalExitCode(reason: string): number {

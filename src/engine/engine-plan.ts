@@ -3,7 +3,11 @@ import type { BackendFactory } from '../net/index.js';
 import type { Timing } from './timing.js';
 import type { UdpPlan } from './udp-phase.js';
 
-export type TargetItem = { kind: 'target'; target: ResolvedTarget } | { kind: 'problem'; problem: TargetProblem };
+/**
+ * `ports`: this host's own TCP ports (a shard's or a resumed scan's share), in probe order; default
+ * `plan.ports`. `knownUp`: the host was found up earlier (a resumed scan): no discovery, this reason.
+ */
+export type TargetItem = { kind: 'target'; target: ResolvedTarget; ports?: Uint16Array; knownUp?: string } | { kind: 'problem'; problem: TargetProblem };
 
 /** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
 export interface EnginePlan {

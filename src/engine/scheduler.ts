@@ -119,7 +119,7 @@ export class Scheduler {
           this.events.push({ kind: 'target-problem', problem: next.value.problem });
           continue;
         }
-        this.startHost(next.value.target);
+        this.startHost(next.value.target, next.value.ports, next.value.knownUp);
         this.pump();
       }
     } catch (err) {
@@ -132,13 +132,13 @@ export class Scheduler {
     this.checkFinished();
   }
 
-  private startHost(target: ResolvedTarget): void {
+  private startHost(target: ResolvedTarget, ports: Uint16Array = this.plan.ports, knownUp?: string): void {
     const { plan } = this;
     const slot = this.freeSlots.pop() ?? this.hosts.length;
     const loopback = plan.isLoopback(target.address);
-    const discovery = plan.discoveryPorts && !loopback ? plan.discoveryPorts : null;
-    const reason = loopback ? 'localhost-response' : discovery ? '' : 'user-set';
-    const job = new HostJob(slot, target, plan.ports, discovery, plan.timing, reason);
+    const discovery = plan.discoveryPorts && !loopback && knownUp === undefined ? plan.discoveryPorts : null;
+    const reason = knownUp ?? (loopback ? 'localhost-response' : discovery ? '' : 'user-set');
+    const job = new HostJob(slot, target, ports, discovery, plan.timing, reason);
     this.hosts[slot] = job;
     this.activeCount++;
     this.summary.hostsTotal++;

@@ -3,7 +3,7 @@
  * and enqueue one pg-boss job per shard and vantage (explicit job ids, kept with the shard for --cancel;
  * a singleton key per shard so a re-run of the enqueue step cannot queue a shard twice).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { scan, type ScanOptions } from '../api/scan.js';
 import { OptionError } from '../model/index.js';
@@ -29,7 +29,7 @@ export const DEFAULT_SHARDS = 8;
 export const DEFAULT_LEASE_SECONDS = 600;
 
 /** Only options that mean the same on every worker travel with the scan. */
-const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'commandLine'];
+const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'commandLine', 'shard', 'resume'];
 
 export function validateCreate(o: CreateOptions): void {
   const shards = o.shards ?? DEFAULT_SHARDS;
@@ -38,15 +38,16 @@ export function validateCreate(o: CreateOptions): void {
   if (o.scan.targetFile !== undefined || o.scan.excludeFile !== undefined) throw new OptionError('--distribute takes targets on the command line (-iL/--excludefile files are not on the workers)');
   const lease = o.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   if (!Number.isInteger(lease) || lease < 5 || lease > 86_400) throw new OptionError(`--lease needs 5-86400 seconds, not ${lease}`);
-  // Throws the same one-line errors as a local scan (ports, targets, timing); nothing is sent.
-  scan({ ...o.scan, dryRun: true });
+  // Throws the same one-line errors as a local scan (ports, targets, timing, shards); nothing is sent.
+  scan({ ...o.scan, dryRun: true, seed: o.scan.seed ?? 1, shard: { index: 0, count: shards } });
 }
 
 export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOptions): Promise<number> {
   validateCreate(o);
   const shards = o.shards ?? DEFAULT_SHARDS;
   const vantages = o.vantages?.length ? [...new Set(o.vantages)] : [''];
-  const options: Record<string, unknown> = { ...o.scan };
+  // Every shard walks the same order: one seed for the whole scan, the user's --seed or a random one.
+  const options: Record<string, unknown> = { ...o.scan, seed: o.scan.seed ?? randomInt(0, 2 ** 32) };
   for (const k of LOCAL_ONLY) delete options[k];
   const jobs: { queue: string; id: string; data: ShardJob }[] = [];
   const scanId = await store.raw.writeTx(async (trx) => {

@@ -3,19 +3,20 @@
  * host[, protocol, port]; a shard redone after a lost lease writes nothing new), and read back merged.
  */
 import { sql, type Kysely } from 'kysely';
+import { mergeHostReports } from '../api/merge-results.js';
 import type { HostReport, PortResult } from '../model/index.js';
 import type { Database } from '../store/index.js';
 
 const BATCH = 2000;
 
-/** Store one finished host and its ports in one transaction; a host already stored is left as it is. */
-export async function writeHost(db: Kysely<Database>, scanId: number, vantage: string, worker: string, host: HostReport): Promise<boolean> {
+/** Store one shard's finished host and its ports in one transaction; a host already stored by this shard is left as it is. */
+export async function writeHost(db: Kysely<Database>, scanId: number, vantage: string, shard: number, worker: string, host: HostReport): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const { ports, ...rest } = host;
     const ins = await trx
       .insertInto('dist_hosts')
-      .values({ scan_id: scanId, vantage, address: host.address, report: JSON.stringify(rest), status: host.status, worker })
-      .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address']).doNothing())
+      .values({ scan_id: scanId, vantage, address: host.address, shard, report: JSON.stringify({ ...rest, ports: [] }), status: host.status, worker })
+      .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing())
       .executeTakeFirst();
     if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     const rows = ports.map((p) => ({ scan_id: scanId, vantage, address: host.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: JSON.stringify(p) }));
@@ -36,10 +37,14 @@ export async function loadHosts(db: Kysely<Database>, scanId: number, vantage: s
     list.push(JSON.parse(p.result) as PortResult);
     byHost.set(p.address, list);
   }
-  const out = hosts.map((h) => {
-    const rest = JSON.parse(h.report) as Omit<HostReport, 'ports'>;
-    const list = (byHost.get(h.address) ?? []).sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
-    return { ...rest, ports: list } as HostReport;
+  const parts = new Map<string, HostReport[]>();
+  for (const h of hosts) parts.set(h.address, [...(parts.get(h.address) ?? []), JSON.parse(h.report) as HostReport]);
+  // Issue 13's merge: one report per address, up wins over down, statistics summed. Ports come from
+  // dist_ports, where each (protocol, port) is stored once.
+  const out = [...parts.values()].map((reports) => {
+    const merged = mergeHostReports(reports);
+    merged.ports = (byHost.get(merged.address) ?? []).sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+    return merged;
   });
   return out.sort((a, b) => compareAddresses(a.address, b.address));
 }

@@ -105,7 +105,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       const options: ScanOptions = { ...(JSON.parse(scanRow.options) as ScanOptions), commandLine: scanRow.args, signal, progressIntervalMs: 500 };
       if (rates.length) options.maxRate = Math.min(...rates);
       if (o.backend) options.backend = o.backend;
-      const run = await scanShard(options, { index: d.idx, count: d.count }, `dist-${d.scanId}`);
+      const run = await scanShard(options, { index: d.idx, count: d.count }, seedOf(scanRow));
       let probes = 0;
       if (run) {
         for await (const ev of run) {
@@ -115,7 +115,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           } else if (ev.kind === 'progress') cur.ports = ev.progress.portsDone;
           else if (ev.kind === 'host' && ev.host.complete) {
             const h: HostReport = ev.host;
-            await retrying(() => writeHost(db, d.scanId, d.vantage, id, h), { signal });
+            await retrying(() => writeHost(db, d.scanId, d.vantage, d.idx, id, h), { signal });
             cur.hosts++;
           } else if (ev.kind === 'end') {
             probes = ev.summary.probesSent;
@@ -149,6 +149,11 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     await db.updateTable('fleet_workers').set({ state: 'stopped', last_beat: Date.now() }).where('id', '=', id).execute().catch(() => {});
     await store.close();
   }
+}
+
+/** The walk's seed, chosen once when the scan was created (create.ts). */
+function seedOf(row: { options: string; id: number }): string | number {
+  return (JSON.parse(row.options) as { seed?: string | number }).seed ?? `portscope-dist-${row.id}`;
 }
 
 /** Running scans of another portscope version would never reach this worker's queue: say so and stop. */

@@ -236,10 +236,12 @@ const MIGRATIONS: Migration[] = [
         .addColumn('scan_id', 'integer', (c) => c.notNull().references('dist_scans.id').onDelete('cascade'))
         .addColumn('vantage', 'text', (c) => c.notNull())
         .addColumn('address', 'text', (c) => c.notNull())
+        // A host's ports may fall into several shards of the walk: one row per shard, merged on reading.
+        .addColumn('shard', 'integer', (c) => c.notNull())
         .addColumn('report', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('worker', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('dist_hosts_pk', ['scan_id', 'vantage', 'address'])
+        .addPrimaryKeyConstraint('dist_hosts_pk', ['scan_id', 'vantage', 'address', 'shard'])
         .execute();
       // Idempotent results: a shard redone after a lost lease writes the same keys; the first write stays.
       await db.schema

@@ -226,6 +226,7 @@ export interface DistHostsTable {
   scan_id: number;
   vantage: string;
   address: string;
+  shard: number;
   report: string;
   status: string;
   worker: string;

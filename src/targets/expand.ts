@@ -16,6 +16,8 @@ export interface ExpandOptions {
   resolver: Resolver;
   /** Scan every address a name resolves to, not only the first (nmap's `--resolve-all`). */
   resolveAll?: boolean;
+  /** Blocks skipped inside ranges (not when an address is given alone): the default blocklist (docs/scale.md). */
+  blocklist?: ExclusionSet;
 }
 
 type NameSpec = Extract<TargetSpec, { kind: 'name' }>;
@@ -41,8 +43,9 @@ export async function* expandTargets(specs: AsyncIterable<string> | Iterable<str
       continue;
     }
     const family = literalFamily(spec);
+    const skip = options.blocklist && spec.kind !== 'address' ? [exclusions, options.blocklist] : [exclusions];
     for (const [first, last] of literalRuns(spec)) {
-      for (const value of walk(exclusions, family, first, last)) {
+      for (const value of walkAll(skip, family, first, last)) {
         yield { kind: 'target', target: { address: formatAddress(family, value), family, spec: spec.spec } };
       }
     }
@@ -83,13 +86,23 @@ async function* expandName(spec: NameSpec, options: ExpandOptions, exclusions: E
     }
     const hostBits = BigInt(bits - prefix);
     const first = (value >> hostBits) << hostBits;
-    for (const v of walk(exclusions, family, first, first + (1n << hostBits) - 1n)) {
+    const skip = options.blocklist && prefix < bits ? [exclusions, options.blocklist] : [exclusions];
+    for (const v of walkAll(skip, family, first, first + (1n << hostBits) - 1n)) {
       const target: ResolvedTarget = { address: formatAddress(family, v), family, spec: spec.spec };
       // `name/24`: the name belongs to its own address only, not to its neighbours (as nmap reports it).
       if (v === value) target.hostname = spec.name;
       yield { kind: 'target', target };
     }
   }
+}
+
+/** Addresses first..last outside every set. */
+function* walkAll(sets: ExclusionSet[], family: AddressFamily, first: bigint, last: bigint): Generator<bigint> {
+  if (sets.length === 1 || sets[1]!.empty) {
+    yield* walk(sets[0]!, family, first, last);
+    return;
+  }
+  for (const v of walk(sets[1]!, family, first, last)) if (!sets[0]!.step(family, v).excluded) yield v;
 }
 
 /** Addresses first..last that are not excluded, ascending; excluded stretches cost one step each. */

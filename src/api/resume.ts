@@ -1,0 +1,88 @@
+/**
+ * `--resume FILE`: what an interrupted scan leaves behind (its command line, the seed of its walk and every
+ * host report so far) and how a resumed scan uses it: finished hosts are reported as they were, unfinished
+ * hosts are probed only on the ports they had not settled, and their two halves are merged. docs/scale.md.
+ */
+import { readFileSync } from 'node:fs';
+import { FileError, type HostReport, type ScanEvent, type ScanSummary } from '../model/index.js';
+import { mergeHostReports } from './merge-results.js';
+
+export interface ResumeState {
+  format: 'portscope-resume';
+  version: 1;
+  /** The `portscope scan` arguments of the interrupted run (without --resume). */
+  argv: string[];
+  /** The seed its walk used (chosen at random when none was given). */
+  seed: number;
+  hosts: HostReport[];
+}
+
+export function readResumeFile(path: string): ResumeState {
+  let state: ResumeState;
+  try {
+    state = JSON.parse(readFileSync(path, 'utf8')) as ResumeState;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new FileError(`--resume "${path}": ${code === 'ENOENT' ? 'no such file' : code ?? 'not a portscope resume file (invalid JSON)'}`);
+  }
+  if (state?.format !== 'portscope-resume' || state.version !== 1 || !Array.isArray(state.argv) || !Array.isArray(state.hosts) || !Number.isInteger(state.seed)) {
+    throw new FileError(`--resume "${path}": not a portscope resume file (version 1)`);
+  }
+  return state;
+}
+
+export function resumeStateText(argv: string[], seed: number, hosts: HostReport[]): string {
+  const state: ResumeState = { format: 'portscope-resume', version: 1, argv, seed, hosts };
+  return JSON.stringify(state) + '\n';
+}
+
+export interface ResumeIndex {
+  finished: Set<string>;
+  settled: Map<string, { ports: Set<number>; upReason: string }>;
+  saved: Map<string, HostReport>;
+}
+
+/** Hosts to skip and ports already known. A host cut off before any port settled counts as not started. */
+export function indexResume(hosts: readonly HostReport[]): ResumeIndex {
+  const index: ResumeIndex = { finished: new Set(), settled: new Map(), saved: new Map() };
+  for (const h of hosts) {
+    if (h.complete) {
+      index.finished.add(h.address);
+      index.saved.set(h.address, h);
+    } else if (h.status === 'up' && h.ports.length > 0) {
+      index.settled.set(h.address, { ports: new Set(h.ports.filter((p) => p.protocol === 'tcp').map((p) => p.port)), upReason: h.statusReason });
+      index.saved.set(h.address, h);
+    }
+  }
+  return index;
+}
+
+/** The engine's events with the earlier run's hosts put back: finished ones after `start`, halves merged. */
+export async function* withResumed(events: AsyncIterable<ScanEvent>, index: ResumeIndex): AsyncGenerator<ScanEvent> {
+  const pending = new Map(index.saved);
+  for await (const ev of events) {
+    if (ev.kind === 'start') {
+      yield ev;
+      for (const address of index.finished) {
+        pending.delete(address);
+        yield { kind: 'host', host: index.saved.get(address)! };
+      }
+    } else if (ev.kind === 'host' && pending.has(ev.host.address)) {
+      const before = pending.get(ev.host.address)!;
+      pending.delete(ev.host.address);
+      yield { kind: 'host', host: mergeHostReports([before, ev.host]) };
+    } else if (ev.kind === 'end') {
+      // Unfinished hosts the engine had nothing left to probe for (their ports all settled) end as they were.
+      for (const host of pending.values()) yield { kind: 'host', host: { ...host, complete: !ev.summary.interrupted } };
+      yield { kind: 'end', summary: countResumed(ev.summary, index) };
+    } else {
+      yield ev;
+    }
+  }
+}
+
+function countResumed(summary: ScanSummary, index: ResumeIndex): ScanSummary {
+  let up = 0;
+  for (const a of index.finished) if (index.saved.get(a)!.status === 'up') up++;
+  return { ...summary, hostsTotal: summary.hostsTotal + index.finished.size, hostsUp: summary.hostsUp + up, hostsDown: summary.hostsDown + index.finished.size - up };
+}
