@@ -68,7 +68,8 @@ export async function followDistributedScan(o: FleetDbOptions & { id: number; on
   });
 }
 
-export function cancelDistributedScan(o: FleetDbOptions & { id: number }): Promise<DistState> {
+/** Cancel a running scan; `cancelled` is false (and `state` says why) when it was no longer running. */
+export function cancelDistributedScan(o: FleetDbOptions & { id: number }): Promise<{ state: DistState; cancelled: boolean }> {
   return withStore(o, (store) => withQueue(store, (boss) => cancelScan(store, boss, o.id)));
 }
 

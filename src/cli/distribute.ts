@@ -25,8 +25,8 @@ export async function runDistribute(cli: ScanCliOptions, ctx: DistributeContext)
   const base = { db, env: io.env };
   if (d.mode === 'cancel') {
     if (cli.scan.targets?.length) throw new OptionError('--cancel takes a scan id, no targets');
-    const state = await cancelDistributedScan({ ...base, id: d.id! });
-    if (state !== 'cancelled') {
+    const { state, cancelled } = await cancelDistributedScan({ ...base, id: d.id! });
+    if (!cancelled) {
       io.stderr.write(`portscope: scan #${d.id} is already ${state}; nothing to cancel\n`);
       return 2;
     }

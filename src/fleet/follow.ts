@@ -62,8 +62,8 @@ export async function followScan(store: HistoryStore, id: number, onUpdate: (u: 
     last = { t: now, ports: p.ports };
     const frac = p.shards ? p.done / p.shards : 0;
     const elapsed = now - Number(row.created_at);
-    onUpdate({ scanId: id, state, shards: p.shards, done: p.done, running: p.running, portsPerSecond: pps, etaMs: frac > 0 && frac < 1 ? (elapsed / frac) * (1 - frac) : null, workers: live, ratePerWorker: share });
     if (state !== 'running') return state;
+    onUpdate({ scanId: id, state, shards: p.shards, done: p.done, running: p.running, portsPerSecond: pps, etaMs: frac > 0 && frac < 1 ? (elapsed / frac) * (1 - frac) : null, workers: live, ratePerWorker: share });
     if (signal?.aborted) return state;
     await sleep(TICK_MS, undefined, signal ? { signal } : {}).catch(() => {});
   }
@@ -93,9 +93,9 @@ async function finish(store: HistoryStore, id: number): Promise<void> {
 }
 
 /** Cancel: the state flips (workers mid-shard see it on their next heartbeat and stop), queued jobs are cancelled. */
-export async function cancelScan(store: HistoryStore, boss: PgBoss, id: number): Promise<DistState> {
+export async function cancelScan(store: HistoryStore, boss: PgBoss, id: number): Promise<{ state: DistState; cancelled: boolean }> {
   const row = await loadScan(store, id);
-  if (row.state !== 'running') return row.state as DistState;
+  if (row.state !== 'running') return { state: row.state as DistState, cancelled: false };
   await setFinal(store, id, 'cancelled');
   const shards = await store.raw.db.selectFrom('dist_shards').select(['vantage', 'job_id']).where('scan_id', '=', id).where('state', '!=', 'done').execute();
   const byQueue = new Map<string, string[]>();
@@ -104,7 +104,7 @@ export async function cancelScan(store: HistoryStore, boss: PgBoss, id: number):
     byQueue.set(q, [...(byQueue.get(q) ?? []), s.job_id]);
   }
   for (const [q, ids] of byQueue) await boss.cancel(q, ids).catch(() => {});
-  return 'cancelled';
+  return { state: 'cancelled', cancelled: true };
 }
 
 export interface ScanListRow {
