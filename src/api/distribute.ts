@@ -10,6 +10,8 @@ import { mergedScan, vantageDifferences, type MergedScan, type VantageDifference
 import { openQueue } from '../fleet/queue.js';
 import type { DistState } from '../fleet/rows.js';
 import { HistoryStore } from '../store/index.js';
+import { describeDbError } from '../store/errors.js';
+import { PortscopeError } from '../model/index.js';
 
 export type { FollowUpdate, MergedScan, ScanListRow, VantageDifference, DistState };
 export { FleetError };
@@ -25,6 +27,9 @@ async function withStore<T>(o: FleetDbOptions, fn: (store: HistoryStore) => Prom
   try {
     if (store.dialect !== 'postgres') throw new FleetError(`distributed scans need a postgres:// database (the queue is pg-boss on PostgreSQL), not ${store.location.display}`);
     return await fn(store);
+  } catch (err) {
+    if (err instanceof PortscopeError) throw err;
+    throw new FleetError(`distributed scan in ${store.location.display}: ${describeDbError(err)}`);
   } finally {
     await store.close();
   }

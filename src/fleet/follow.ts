@@ -25,7 +25,7 @@ export interface FollowUpdate {
   ratePerWorker: number | null;
 }
 
-const TICK_MS = 1000;
+const TICK_MS = 500;
 
 export async function loadScan(store: HistoryStore, id: number): Promise<DistScanRow> {
   const row = await retrying(() => getScanRow(store.raw.db, id));

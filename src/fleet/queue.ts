@@ -43,12 +43,20 @@ export async function openQueue(url: string, display: string, onError: (err: Err
   return boss;
 }
 
-/** Create the queue unless it exists (two processes may race: the loser's duplicate-key error is ignored). */
+/**
+ * Create the queue unless it exists. Workers starting together race in pg-boss's create_queue (it creates
+ * a partition: concurrent calls can deadlock or hit a duplicate key); the losers find the queue on a retry.
+ */
 export async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
-  if (await boss.getQueue(name)) return;
-  try {
-    await boss.createQueue(name, { name, retryLimit: SHARD_RETRIES, retryDelay: 0 });
-  } catch (err) {
-    if (!(await boss.getQueue(name))) throw err;
+  for (let attempt = 0; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, retryLimit: SHARD_RETRIES, retryDelay: 0 });
+      return;
+    } catch (err) {
+      if (await boss.getQueue(name)) return;
+      if (attempt >= 5) throw new FleetError(`cannot create the shard queue ${name}: ${describeDbError(err)}`);
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+    }
   }
 }

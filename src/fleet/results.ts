@@ -9,21 +9,25 @@ import type { Database } from '../store/index.js';
 
 const BATCH = 2000;
 
-/** Store one shard's finished host and its ports in one transaction; a host already stored by this shard is left as it is. */
-export async function writeHost(db: Kysely<Database>, scanId: number, vantage: string, shard: number, worker: string, host: HostReport): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const { ports, ...rest } = host;
-    const ins = await trx
-      .insertInto('dist_hosts')
-      .values({ scan_id: scanId, vantage, address: host.address, shard, report: JSON.stringify({ ...rest, ports: [] }), status: host.status, worker })
-      .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing())
-      .executeTakeFirst();
-    if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    const rows = ports.map((p) => ({ scan_id: scanId, vantage, address: host.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: JSON.stringify(p) }));
+/**
+ * Store finished hosts of one shard and their ports in one transaction (a batch: a shard of a wide walk
+ * touches many hosts with few ports each). Rows already stored by an earlier attempt are kept as they
+ * are (ON CONFLICT DO NOTHING on every key), so a redone shard writes only what is missing.
+ */
+export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: string, shard: number, worker: string, hosts: readonly HostReport[]): Promise<void> {
+  if (hosts.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    const hostRows = hosts.map((h) => {
+      const { ports: _ports, ...rest } = h;
+      return { scan_id: scanId, vantage, address: h.address, shard, report: JSON.stringify({ ...rest, ports: [] }), status: h.status, worker };
+    });
+    for (let i = 0; i < hostRows.length; i += BATCH / 4) {
+      await trx.insertInto('dist_hosts').values(hostRows.slice(i, i + BATCH / 4)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing()).execute();
+    }
+    const rows = hosts.flatMap((h) => h.ports.map((p) => ({ scan_id: scanId, vantage, address: h.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: JSON.stringify(p) })));
     for (let i = 0; i < rows.length; i += BATCH) {
       await trx.insertInto('dist_ports').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing()).execute();
     }
-    return true;
   });
 }
 

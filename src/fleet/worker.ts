@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { BackendChoice, ScanOptions } from '../api/scan.js';
-import type { HostReport } from '../model/index.js';
+import { PortscopeError, type HostReport } from '../model/index.js';
 import { HistoryStore } from '../store/index.js';
 import { describeDbError } from '../store/errors.js';
 import { VERSION } from '../version.js';
 import { FleetError } from './errors.js';
 import { ensureQueue, LABEL_SHAPE, openQueue, queueName, type ShardJob } from './queue.js';
-import { writeHost } from './results.js';
+import { writeHosts } from './results.js';
 import { retrying } from './retry.js';
 import { getScanRow } from './rows.js';
 import { scanShard } from './shard-scan.js';
@@ -33,6 +33,8 @@ export interface WorkerOptions {
 }
 
 const HEARTBEAT_MS = 1000;
+const FLUSH_HOSTS = 500;
+const FLUSH_MS = 1000;
 
 interface Current {
   job: ShardJob;
@@ -107,6 +109,16 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       if (o.backend) options.backend = o.backend;
       const run = await scanShard(options, { index: d.idx, count: d.count }, seedOf(scanRow));
       let probes = 0;
+      // Finished hosts are written in batches (one transaction per FLUSH_HOSTS hosts or FLUSH_MS).
+      let pending: HostReport[] = [];
+      let lastFlush = Date.now();
+      const flush = async (): Promise<void> => {
+        const batch = pending;
+        pending = [];
+        lastFlush = Date.now();
+        await retrying(() => writeHosts(db, d.scanId, d.vantage, d.idx, id, batch), { signal });
+        cur.hosts += batch.length;
+      };
       if (run) {
         for await (const ev of run) {
           if (ev.kind === 'start') {
@@ -114,9 +126,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
             await retrying(() => db.updateTable('dist_scans').set({ scan_info: info }).where('id', '=', d.scanId).where('scan_info', 'is', null).execute());
           } else if (ev.kind === 'progress') cur.ports = ev.progress.portsDone;
           else if (ev.kind === 'host' && ev.host.complete) {
-            const h: HostReport = ev.host;
-            await retrying(() => writeHost(db, d.scanId, d.vantage, d.idx, id, h), { signal });
-            cur.hosts++;
+            pending.push(ev.host);
+            if (pending.length >= FLUSH_HOSTS || Date.now() - lastFlush >= FLUSH_MS) await flush();
           } else if (ev.kind === 'end') {
             probes = ev.summary.probesSent;
             if (ev.summary.error) throw new FleetError(ev.summary.error);
@@ -127,6 +138,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           }
         }
       }
+      await flush();
       await retrying(() => key(db.updateTable('dist_shards').set({ state: 'done', done_at: Date.now(), probes: Math.max(probes, cur.ports), hosts: cur.hosts })).execute());
       await retrying(() => db.updateTable('fleet_workers').set((eb) => ({ shards_done: eb('shards_done', '+', 1), probes: eb('probes', '+', probes) })).where('id', '=', id).execute());
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts`);
@@ -142,6 +154,10 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       o.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
     return { id, shards };
+  } catch (err) {
+    // A database or queue failure outside a shard (a shard's own errors go to pg-boss for a retry).
+    if (err instanceof PortscopeError) throw err;
+    throw new FleetError(`worker: ${describeDbError(err)}`);
   } finally {
     if (beat) clearInterval(beat);
     // Graceful: pg-boss waits for the shard in hand (aborted above by the same signal) and fails it for a retry.
