@@ -16,7 +16,7 @@ import { FleetError } from './errors.js';
 import { ensureQueue, LABEL_SHAPE, openQueue, queueName, type ShardJob } from './queue.js';
 import { writeHosts } from './results.js';
 import { retrying } from './retry.js';
-import { getScanRow } from './rows.js';
+import { eligible, getScanRow, liveWorkers, sharePerWorker } from './rows.js';
 import { scanShard } from './shard-scan.js';
 
 export interface WorkerOptions {
@@ -101,7 +101,14 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       const key = (q: ReturnType<typeof db.updateTable<'dist_shards'>>) => q.where('scan_id', '=', d.scanId).where('vantage', '=', d.vantage).where('idx', '=', d.idx);
       await retrying(() => key(db.updateTable('dist_shards').set((eb) => ({ state: 'running', worker: id, attempts: eb('attempts', '+', 1), started_at: Date.now(), error: null }))).where('state', '!=', 'done').execute());
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx} of ${d.count}: started (attempt ${job.retryCount + 1})`);
-      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, scanRow.rate_per_worker].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
+      // The global --max-rate is shared by the live workers of this scan; counted here too, so a detached
+      // scan (no coordinator refreshing rate_per_worker) still holds it.
+      const vantages = JSON.parse(scanRow.vantages) as string[];
+      const workersNow = await retrying(() => liveWorkers(db, Date.now()));
+      const live = new Set(vantages.flatMap((v) => eligible(workersNow, scanRow.version, v).map((w) => w.id)));
+      live.add(id);
+      const share = sharePerWorker(scanRow.max_rate, live.size);
+      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, scanRow.rate_per_worker, share].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
       const lease = AbortSignal.timeout(Math.max(1000, Number(scanRow.lease_seconds) * 1000 - 1500));
       const signal = AbortSignal.any([cur.abort.signal, lease, ...(o.signal ? [o.signal] : [])]);
       const options: ScanOptions = { ...(JSON.parse(scanRow.options) as ScanOptions), commandLine: scanRow.args, signal, progressIntervalMs: 500 };
