@@ -90,7 +90,7 @@ try {
     for (let i = 0; i < RUNS; i++) {
       load.push(loadavg()[0]!);
       local.push(await timed(lab, lab.scannerNs, ['scan', ...scanArgs, '-oJ', `${tmp}/local.json`]));
-      dist.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '4', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist.json`]));
+      dist.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '4', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist.json`]));
     }
     await stop(ws);
     const same = stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist.json`);
@@ -105,10 +105,10 @@ try {
     const three: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       let ws = await workersIn(lab, [nss[0]!], db, ['--max-rate-per-worker', '1000']);
-      one.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '12', '--db', db, ...scanArgs, '-oJ', `${tmp}/one.json`]));
+      one.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '12', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/one.json`]));
       await stop(ws);
       ws = await workersIn(lab, nss, db, ['--max-rate-per-worker', '1000']);
-      three.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '12', '--db', db, ...scanArgs, '-oJ', `${tmp}/three.json`]));
+      three.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '12', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/three.json`]));
       await stop(ws);
     }
     out.scaleout = { pairs: TARGETS * 300, ratePerWorker: 1000, oneWorkerMs: one, threeWorkersMs: three, speedup: median(one) / median(three), sameStates: stateCounts(`${tmp}/one.json`) === stateCounts(`${tmp}/three.json`) };

@@ -48,6 +48,7 @@ export async function runDistribute(cli: ScanCliOptions, ctx: DistributeContext)
       ...(cli.scan.maxRate === undefined ? {} : { maxRate: cli.scan.maxRate }),
       ...(d.maxRatePerWorker === undefined ? {} : { maxRatePerWorker: d.maxRatePerWorker }),
       ...(d.leaseSeconds === undefined ? {} : { leaseSeconds: d.leaseSeconds }),
+      saveHistory: cli.save === true,
     });
     if (d.detach) {
       io.stdout.write(`${id}\n`);

@@ -23,6 +23,8 @@ export interface CreateOptions {
   /** A shard not finished within this lease is given to another worker (default 600 s). */
   leaseSeconds?: number;
   commandLine: string;
+  /** --save: when done, also store the merged result as a normal history scan (as scan --save). */
+  saveHistory?: boolean;
 }
 
 export const DEFAULT_SHARDS = 8;
@@ -69,6 +71,7 @@ export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOpt
         ended_at: null,
         error: null,
         history_scan_ids: null,
+        save_history: o.saveHistory ? 1 : 0,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

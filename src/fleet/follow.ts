@@ -73,7 +73,7 @@ async function setFinal(store: HistoryStore, id: number, state: DistState, error
   await retrying(() => store.raw.db.updateTable('dist_scans').set({ state, ended_at: Date.now(), error: error ?? null }).where('id', '=', id).where('state', '=', 'running').execute());
 }
 
-/** Mark the scan done and store each vantage's merged result as a normal scan, once (advisory lock). */
+/** Mark the scan done and, with --save, store each vantage's merged result as a normal scan, once (advisory lock). */
 async function finish(store: HistoryStore, id: number): Promise<void> {
   await retrying(() =>
     store.raw.writeTx(async (trx) => {
@@ -82,6 +82,7 @@ async function finish(store: HistoryStore, id: number): Promise<void> {
       const endedAt = Date.now();
       await trx.updateTable('dist_scans').set({ state: 'done', ended_at: endedAt }).where('id', '=', id).execute();
       const done = { ...row, state: 'done', ended_at: endedAt };
+      if (Number(row.save_history) !== 1) return;
       const saved: Record<string, number> = {};
       for (const v of JSON.parse(row.vantages) as string[]) {
         const m = await mergedScan(trx, done, v);

@@ -24,7 +24,7 @@ export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: 
     for (let i = 0; i < hostRows.length; i += BATCH / 4) {
       await trx.insertInto('dist_hosts').values(hostRows.slice(i, i + BATCH / 4)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing()).execute();
     }
-    const rows = hosts.flatMap((h) => h.ports.map((p) => ({ scan_id: scanId, vantage, address: h.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: JSON.stringify(p) })));
+    const rows = hosts.flatMap((h) => h.ports.map((p) => ({ scan_id: scanId, vantage, address: h.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: leanResult(p) })));
     for (let i = 0; i < rows.length; i += BATCH) {
       await trx.insertInto('dist_ports').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing()).execute();
     }
@@ -34,11 +34,11 @@ export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: 
 /** Every stored host of a scan's vantage with its ports, in address order (IPv4 numerically, then IPv6). */
 export async function loadHosts(db: Kysely<Database>, scanId: number, vantage: string): Promise<HostReport[]> {
   const hosts = await db.selectFrom('dist_hosts').select(['address', 'report']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
-  const ports = await db.selectFrom('dist_ports').select(['address', 'result']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
+  const ports = await db.selectFrom('dist_ports').select(['address', 'protocol', 'port', 'state', 'reason', 'result']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
   const byHost = new Map<string, PortResult[]>();
   for (const p of ports) {
     const list = byHost.get(p.address) ?? [];
-    list.push(JSON.parse(p.result) as PortResult);
+    list.push(p.result === '' ? ({ protocol: p.protocol, port: Number(p.port), state: p.state, reason: p.reason, tries: 1 } as PortResult) : (JSON.parse(p.result) as PortResult));
     byHost.set(p.address, list);
   }
   const parts = new Map<string, HostReport[]>();
@@ -68,4 +68,13 @@ export function compareAddresses(a: string, b: string): number {
 function addressKey(a: string): string {
   if (!a.includes(':')) return `4${a.split('.').map((o) => o.padStart(3, '0')).join('.')}`;
   return `6${a}`;
+}
+
+/**
+ * Most ports of a wide scan are closed at the first try: their row's columns say all the outputs use, so
+ * the JSON (tries, RTT, service) is kept only for the others. '' means "closed, first try".
+ */
+function leanResult(p: PortResult): string {
+  if (p.state === 'closed' && p.tries === 1 && p.service === undefined) return '';
+  return JSON.stringify(p);
 }

@@ -214,6 +214,7 @@ const MIGRATIONS: Migration[] = [
         .addColumn('ended_at', 'bigint')
         .addColumn('error', 'text')
         .addColumn('history_scan_ids', 'text')
+        .addColumn('save_history', 'integer', (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('dist_shards')

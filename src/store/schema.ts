@@ -203,6 +203,8 @@ export interface DistScansTable {
   error: string | null;
   /** JSON object vantage → history scan id, once the merged result is stored as normal scans. */
   history_scan_ids: string | null;
+  /** 1: store the merged result as a normal history scan when done (scan --save). */
+  save_history: number;
 }
 
 export interface DistShardsTable {
