@@ -98,6 +98,9 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       if (d.version !== VERSION) throw new FleetError(`shard of portscope ${d.version} reached a portscope ${VERSION} worker`);
       const scanRow = await retrying(() => getScanRow(db, d.scanId));
       if (!scanRow || scanRow.state !== 'running') return;
+      // A shard delivered again after it was done (its completion was lost in a PostgreSQL restart) is not rescanned.
+      const mine = await retrying(() => db.selectFrom('dist_shards').select('state').where('scan_id', '=', d.scanId).where('vantage', '=', d.vantage).where('idx', '=', d.idx).executeTakeFirst());
+      if (!mine || mine.state === 'done') return;
       const key = (q: ReturnType<typeof db.updateTable<'dist_shards'>>) => q.where('scan_id', '=', d.scanId).where('vantage', '=', d.vantage).where('idx', '=', d.idx);
       await retrying(() => key(db.updateTable('dist_shards').set((eb) => ({ state: 'running', worker: id, attempts: eb('attempts', '+', 1), started_at: Date.now(), error: null }))).where('state', '!=', 'done').execute());
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx} of ${d.count}: started (attempt ${job.retryCount + 1})`);
