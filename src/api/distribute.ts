@@ -36,7 +36,7 @@ async function withStore<T>(o: FleetDbOptions, fn: (store: HistoryStore) => Prom
 }
 
 async function withQueue<T>(store: HistoryStore, fn: (boss: PgBoss) => Promise<T>): Promise<T> {
-  const boss = await openQueue(store.location.target, store.location.display, () => {});
+  const boss = await openQueue(store.location.target, store.location.display, () => {}, false);
   try {
     return await fn(boss);
   } finally {

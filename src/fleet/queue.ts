@@ -29,8 +29,9 @@ export function queueName(version: string, vantage: string): string {
 
 export const LABEL_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
-export async function openQueue(url: string, display: string, onError: (err: Error) => void): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds: MAINTENANCE_SECONDS, application_name: 'portscope' });
+/** Workers run pg-boss's maintenance (expiring lost leases); a coordinator only enqueues and cancels (`supervise` false). */
+export async function openQueue(url: string, display: string, onError: (err: Error) => void, supervise = true): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds: MAINTENANCE_SECONDS, application_name: 'portscope', supervise, schedule: false });
   // pg-boss reports lost connections (a PostgreSQL restart) as events and keeps polling: the workers and
   // the coordinator carry on when the server is back.
   boss.on('error', onError);

@@ -132,8 +132,11 @@ test('--from-workers A,B runs the same shards from both vantages and shows where
     workers.push(startIn(lab, inside, ['worker', '--db', db, '--label', 'inside']));
     workers.push(startIn(lab, outside, ['worker', '--db', db, '--label', 'outside']));
     for (const w of workers) await w.waitErr(/waiting for shards/);
-    const r = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--shards', '2', '--from-workers', 'inside,outside', '--db', db, '-Pn', '-n', '-p', '4000-4003', '192.0.2.2-3'], { timeoutMs: 120_000 });
+    const r = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--shards', '2', '--from-workers', 'inside,outside', '--max-rate', '100', '--db', db, '-Pn', '-n', '-p', '4000-4003', '192.0.2.2-3'], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, describeRun(r));
+    // The global --max-rate is shared by the two live workers of the scan.
+    const [row] = await query<{ max_rate: number; rate_per_worker: number }>(db, 'select max_rate, rate_per_worker from dist_scans');
+    assert.deepEqual([Number(row!.max_rate), Number(row!.rate_per_worker)], [100, 50]);
     const diff = r.stdout.slice(r.stdout.indexOf('Per-vantage differences'));
     assert.match(diff, /Per-vantage differences \(1 ports\):/);
     assert.match(diff, /192\.0\.2\.2\t4001\/tcp\topen\tfiltered/);
