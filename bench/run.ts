@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { lab5000, lab5000Loss10 } from './benchmarks/lab-5000.js';
 import { loopbackAll } from './benchmarks/loopback-all.js';
 import { memoryDry } from './benchmarks/memory-dry.js';
+import { walkDry } from './benchmarks/walk-dry.js';
+import { manyHosts } from './benchmarks/many-hosts.js';
 import { udpLab, udpLabSources4 } from './benchmarks/udp-lab.js';
 import { serviceLab } from './benchmarks/service-lab.js';
 import { storeHistory } from './benchmarks/store-history.js';
@@ -20,7 +22,7 @@ import type { BenchContext, Benchmark } from './lib/context.js';
 import { machine } from './lib/machine.js';
 import { markdown } from './lib/report.js';
 
-const BENCHMARKS: Benchmark[] = [loopbackAll, lab5000, lab5000Loss10, memoryDry, serviceLab, udpLab, udpLabSources4, storeSave, storeHistory];
+const BENCHMARKS: Benchmark[] = [loopbackAll, lab5000, lab5000Loss10, memoryDry, walkDry, manyHosts, serviceLab, udpLab, udpLabSources4, storeSave, storeHistory];
 
 /** dist/bench/run.js → package root, two levels up. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

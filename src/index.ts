@@ -23,4 +23,5 @@ export { runWorker, type WorkerOptions } from './api/worker.js';
 // --- network scale (docs/scale.md) ---
 export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
 export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';
+export { mergeScanFiles } from './api/merge-files.js';
 export { readResumeFile, resumeStateText, type ResumeState } from './api/resume.js';

@@ -70,7 +70,8 @@ export async function* withResumed(events: AsyncIterable<ScanEvent>, index: Resu
     } else if (ev.kind === 'host' && pending.has(ev.host.address)) {
       const before = pending.get(ev.host.address)!;
       pending.delete(ev.host.address);
-      yield { kind: 'host', host: mergeHostReports([before, ev.host]) };
+      // The earlier half was cut short by definition; the host is complete when this half is.
+      yield { kind: 'host', host: { ...mergeHostReports([before, ev.host]), complete: ev.host.complete } };
     } else if (ev.kind === 'end') {
       // Unfinished hosts the engine had nothing left to probe for (their ports all settled) end as they were.
       for (const host of pending.values()) yield { kind: 'host', host: { ...host, complete: !ev.summary.interrupted } };

@@ -17,6 +17,7 @@ import {
   dgramUdpBackend,
   dryUdpBackend,
   checkSourceAddresses,
+  neighbourChecker,
 } from '../net/index.js';
 import { datagramFor, identifyReply } from '../probes/udp/index.js';
 import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
@@ -24,7 +25,7 @@ import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTarg
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
 import { randomInt } from 'node:crypto';
-import { checkShard, loadBlocklist, seedValue } from '../targets/index.js';
+import { checkShard, countTargetSpec, loadBlocklist, seedValue } from '../targets/index.js';
 import { indexResume, withResumed, type ResumeIndex, type ResumeState } from './resume.js';
 import { walkTargets } from './walk-targets.js';
 import { withServiceDetection, type ServiceDetectionOptions } from './service-detect.js';
@@ -88,6 +89,15 @@ export interface ScanOptions extends TimingOptions {
   blocklist?: string | false;
   /** Continue an interrupted scan: its hosts are not probed again (read it with `readResumeFile`). */
   resume?: ResumeState;
+  // --- host discovery (docs/scale.md) ---
+  /** -sn: host discovery only, no port scan. */
+  pingOnly?: boolean;
+  /** -PS PORTS: TCP ports of the connect ping (default 80,443 as nmap's unprivileged discovery). */
+  pingPorts?: string;
+  /** Consult the kernel's neighbour table (ARP/NDP) for hosts silent to the ping (default on; arp-response). */
+  neighbourDiscovery?: boolean;
+  /** --max-rate-per-host: probes per second to any one host. */
+  maxRatePerHost?: number;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -132,7 +142,14 @@ export function scan(options: ScanOptions): ScanRun {
   if (options.excludePorts !== undefined) {
     ({ tcp: ports, udp: udpPorts } = excludePorts({ tcp: ports, udp: udpPorts }, options.excludePorts));
   }
-  if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  if (options.pingOnly) {
+    if (options.skipDiscovery) warnings.push('-sn with -Pn: every host is reported up without a probe');
+    ports = [];
+    udpPorts = [];
+  } else if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
+  const pingPorts = options.pingPorts !== undefined ? Uint16Array.from(parsePortSpec(options.pingPorts, ['tcp']).tcp) : DISCOVERY_PORTS;
+  if (pingPorts.length === 0) throw new OptionError('-PS: no ports given');
+  if (options.maxRatePerHost !== undefined && !(options.maxRatePerHost > 0)) throw new OptionError('--max-rate-per-host must be a positive number');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
   for (const spec of options.exclude ?? []) parseExcludeSpec(spec);
@@ -168,21 +185,26 @@ export function scan(options: ScanOptions): ScanRun {
   };
   const seed = options.resume ? options.resume.seed : options.seed !== undefined ? seedValue(options.seed) : randomInt(0, 2 ** 32);
   const resumed = options.resume ? indexResume(options.resume.hosts) : null;
-  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed) : targetStream(options, targetSpecs);
+  const size: { hosts?: number } = {};
+  if (!usesWalk(options) && options.targetFile === undefined) size.hosts = literalHostCount(targetSpecs);
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
     ports: probeOrder,
     timing,
-    discoveryPorts: options.skipDiscovery ? null : DISCOVERY_PORTS,
+    discoveryPorts: options.skipDiscovery ? null : pingPorts,
     backend: backend.factory,
     isLoopback,
     serviceName: (port) => serviceName(port, 'tcp'),
     wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
     progressIntervalMs: options.progressIntervalMs ?? 0,
+    hostsTotal: () => size.hosts,
   };
   if (!options.noReverseDns && !options.dryRun) plan.reverseDns = (a) => reverseLookup(a);
   if (options.signal) plan.signal = options.signal;
+  if (!options.skipDiscovery && !options.dryRun && options.proxy === undefined && options.neighbourDiscovery !== false) plan.neighbourUp = neighbourChecker();
+  if (options.maxRatePerHost !== undefined) plan.maxRatePerHost = options.maxRatePerHost;
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
   let resolveSummary!: (s: ScanSummary) => void;
@@ -294,7 +316,18 @@ function checkWalkOptions(options: ScanOptions, udp: boolean): void {
   if (udp && (options.shard || options.resume)) throw new OptionError('--shards and --resume cover TCP ports only; scan UDP (-sU) without them');
 }
 
-function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null): AsyncGenerator<TargetItem> {
+/** Hosts the literal specs name (before exclusions), or undefined when a name is among them. */
+function literalHostCount(specs: string[]): number | undefined {
+  let n = 0;
+  for (const s of specs) {
+    const c = countTargetSpec(s);
+    if (c === undefined) return undefined;
+    n += Number(c);
+  }
+  return n;
+}
+
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
@@ -314,6 +347,7 @@ function walkStream(options: ScanOptions, specs: string[], seed: number, sortedP
       sortedPorts: Uint16Array.from(sortedPorts),
       probeOrder,
       randomizeHosts: options.randomizeHosts ?? false,
+      onSize,
       ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),
     },
   );

@@ -71,7 +71,7 @@ export async function planShards(options: ShardPlanOptions): Promise<ShardPlan> 
     throw new OptionError((err as Error).message);
   }
   const portIndex = new Int32Array(65536).fill(-1);
-  ports.forEach((p, i) => (portIndex[p] = i));
+  for (let i = 0; i < ports.length; i++) portIndex[ports[i]!] = i;
   const walkFor = (index: number): PairWalk => {
     const w = walkOf[index];
     if (!w) throw new RangeError(`shard index ${index} is outside 0..${options.count - 1}`);

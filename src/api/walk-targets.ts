@@ -29,6 +29,8 @@ export interface WalkPlan {
   finished?: ReadonlySet<string>;
   /** Ports already settled per address of a resumed scan's unfinished hosts, and why the host was up. */
   settled?: ReadonlyMap<string, { ports: ReadonlySet<number>; upReason: string }>;
+  /** Told the number of hosts once the space is built (progress ETA). */
+  onSize?: (hosts: number) => void;
 }
 
 /** Distinguishes the host-order permutation from the pair walk of the same seed. */
@@ -45,6 +47,7 @@ export async function buildSpace(src: WalkSource): Promise<{ space: HostSpace; p
 
 export async function* walkTargets(src: WalkSource, plan: WalkPlan): AsyncGenerator<TargetItem> {
   const { space, problems } = await buildSpace(src);
+  plan.onSize?.(space.size);
   for (const problem of problems) yield { kind: 'problem', problem };
   const walk = new PairWalk(space.size, plan.sortedPorts.length, plan.seed, plan.shard);
   const order = plan.randomizeHosts ? new Permutation(space.size, plan.seed ^ HOST_ORDER_TWEAK) : null;

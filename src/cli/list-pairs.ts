@@ -3,7 +3,9 @@
  * pair of this shard, in walk order; nothing is sent, no reverse DNS. Written in large chunks that wait
  * for the pipe to drain, so memory stays flat however many pairs there are.
  */
-import { planShards, type ScanOptions } from '../index.js';
+// The api module itself, not index.js: a dry run should not load the store, audit and format modules.
+import { planShards } from '../api/shards.js';
+import type { ScanOptions } from '../api/scan.js';
 import type { CliIO } from './io.js';
 
 const CHUNK_LINES = 8192;

@@ -16,6 +16,7 @@ Commands:
   import      store nmap/portscope XML (or portscope JSON) files in the history
   worker      take shards of distributed scans from a PostgreSQL queue (docs/fleet.md)
   scans       distributed scans and their state (scan --distribute, --attach, --cancel)
+  merge       one scan from the files of its shards or resumed parts (-oX/-oJ/-oN/-oG)
 
   portscope <command> --help   options of a command
   portscope --version          print the version
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   import: async (argv, io) => (await import('./import.js')).runImport(argv, io),
   worker: async (argv, io, signal) => (await import('./worker.js')).runWorkerCli(argv, io, signal),
   scans: async (argv, io) => (await import('./scans.js')).runScans(argv, io),
+  merge: async (argv, io, _signal, commandLine) => (await import('./merge.js')).runMerge(argv, io, commandLine),
 };
 COMMANDS.ls = COMMANDS.listening!;
 

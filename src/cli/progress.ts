@@ -10,8 +10,13 @@ export class ProgressLine {
     const secs = (p.elapsedMs / 1000).toFixed(1);
     const rate = p.elapsedMs > 0 ? Math.round((p.portsDone * 1000) / p.elapsedMs) : 0;
     let eta = '';
-    if (p.portsDone > 0 && p.portsKnown > p.portsDone && rate > 0) eta = `, ~${Math.ceil((p.portsKnown - p.portsDone) / rate)}s left`;
-    const text = `scanning: ${p.portsDone}/${p.portsKnown} ports (${pct}%) · ${p.hostsDone} hosts done, ${p.hostsActive} active · ${rate}/s · ${secs}s${eta}`;
+    if (p.hostsTotal !== undefined && p.hostsTotal > 0 && p.hostsDone > 0) {
+      // The whole scan's size is known: the ETA follows finished hosts over all hosts.
+      const left = (p.elapsedMs * (p.hostsTotal - p.hostsDone)) / p.hostsDone / 1000;
+      if (p.hostsTotal > p.hostsDone) eta = `, ~${Math.ceil(left)}s left`;
+    } else if (p.portsDone > 0 && p.portsKnown > p.portsDone && rate > 0) eta = `, ~${Math.ceil((p.portsKnown - p.portsDone) / rate)}s left`;
+    const hosts = p.hostsTotal !== undefined ? `${p.hostsDone}/${p.hostsTotal} hosts done` : `${p.hostsDone} hosts done`;
+    const text = `scanning: ${p.portsDone}/${p.portsKnown} ports (${pct}%) · ${hosts}, ${p.hostsActive} active · ${rate}/s · ${secs}s${eta}`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.shown = true;
   }

@@ -160,6 +160,9 @@ const OPTIONS: OptionSpec[] = [
   { names: ['--resume'], value: true, apply: (o, v) => (o.resumeFrom = v) },
   { names: ['--resume-file'], value: true, apply: (o, v) => (o.resumeFile = v) },
   { names: ['--list-pairs'], value: false, apply: (o) => (o.listPairs = true) },
+  { names: ['-sn'], value: false, apply: (o) => (o.scan.pingOnly = true) },
+  { names: ['--no-arp-ping', '--disable-arp-ping'], value: false, apply: (o) => (o.scan.neighbourDiscovery = false) },
+  { names: ['--max-rate-per-host'], value: true, apply: set('maxRatePerHost', parseRate)('--max-rate-per-host') },
   // --- end of network scale ---
 ];
 
@@ -179,7 +182,6 @@ function combineShards(o: ScanCliOptions): void {
 }
 
 const UNSUPPORTED: Record<string, string> = {
-  '-sn': 'ping-only scans (-sn) are not available yet',
   '-O': 'OS detection (-O) is not supported',
   '-A': '-A (OS and version detection, scripts) is not supported',
   '-sC': 'scripts (-sC) are not supported',
@@ -233,6 +235,12 @@ export function parseScanArgs(argv: string[]): ScanCliOptions {
       continue;
     }
     if (UNSUPPORTED[arg]) throw new OptionError(UNSUPPORTED[arg]!);
+    // nmap's -PS[portlist]: the list is attached (getopt optional argument); bare -PS means port 80.
+    if (arg.startsWith('-PS')) {
+      o.scan.pingPorts = arg.length > 3 ? arg.slice(3) : '80';
+      continue;
+    }
+    if (/^-P[UEPMY]/.test(arg)) throw new OptionError(`${arg.slice(0, 3)} is not available yet: host discovery uses the TCP connect ping (-PS) and the neighbour table`);
     let name = arg;
     let inline: string | undefined;
     const eq = arg.indexOf('=');

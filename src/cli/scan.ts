@@ -1,8 +1,8 @@
 import { scan } from '../api/scan.js';
 import type { saveScanRun } from '../api/history.js';
 import { writeFileSync, renameSync } from 'node:fs';
-import { readResumeFile, resumeStateText } from '../index.js';
-import { OptionError, PortscopeError, type HostReport, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
+import { readResumeFile, resumeStateText } from '../api/resume.js';
+import { OptionError, PortscopeError, type HostReport, type ScanAccounting, type ScanStart, type ScanSummary, type UdpScanStats } from '../model/index.js';
 import { formats } from '../output/index.js';
 import type { OutputOptions, OutputWriter } from '../output/types.js';
 import type { CliIO } from './io.js';
@@ -111,6 +111,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
           break;
         case 'end':
           emit((w) => w.end(ev.summary));
+          if (cli.debug && ev.summary.accounting) io.stderr.write(`portscope: ${accountingLine(ev.summary.accounting, ev.summary.elapsedMs)}\n`);
           if (ev.summary.error) {
             io.stderr.write(`portscope: ${ev.summary.error}\n`);
             exitCode = 1;
@@ -163,6 +164,12 @@ function signalExitCode(reason: string): number {
   if (reason.includes('SIGTERM')) return 143;
   if (reason.includes('SIGINT')) return 130;
   return 1;
+}
+
+/** -d: how the scan's time went (docs/scale.md). */
+function accountingLine(a: ScanAccounting, elapsedMs: number): string {
+  const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  return `time: ${sec(elapsedMs)} total; discovery ${a.discoveryProbes} probes, ${sec(a.discoveryHostMs)} of host time; ports ${a.portProbes} probes + ${a.retries} retries; waited ${sec(a.rateWaitMs)} for the rate limits; neighbour table: ${a.neighbourUp} of ${a.neighbourChecks} silent hosts alive`;
 }
 
 /** -d: where a host's UDP scan spent its time (docs/udp.md). */

@@ -25,6 +25,12 @@ export interface EnginePlan {
   signal?: AbortSignal;
   wildcard: { minPorts: number; openRatio: number };
   progressIntervalMs: number;
+  /** Whether the kernel holds a live link-layer neighbour for an address (arp-response); off when absent. */
+  neighbourUp?: (address: string) => Promise<boolean>;
+  /** Hosts in the whole scan, once known (for progress ETA). */
+  hostsTotal?: () => number | undefined;
+  /** --max-rate-per-host: probes per second to any one host (0 = no cap). */
+  maxRatePerHost?: number;
   /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
   udp?: UdpPlan;
 }

@@ -33,6 +33,8 @@ export class HostJob {
     discoveryPorts: Uint16Array | null,
     private readonly timing: Timing,
     initialStatusReason: string,
+    /** The scan's RTT estimate over all hosts: a host with no answer yet times out by it (as nmap's group timing). */
+    readonly sharedRtt?: RttEstimator,
   ) {
     this.cwnd = timing.initialWindow;
     this.statusReason = initialStatusReason;
@@ -47,6 +49,12 @@ export class HostJob {
 
   timeoutMs(): number {
     const t = this.timing;
+    const shared = this.sharedRtt;
+    if (this.rtt.samples === 0 && shared && shared.samples > 0) {
+      // Three times the scan's timeout: other hosts' RTT is a hint, not this host's path (it may be farther).
+      const ms = (3 * (shared.srttUs + 4 * shared.rttvarUs)) / 1000;
+      return Math.min(t.initialRttTimeoutMs, Math.max(t.minRttTimeoutMs, ms));
+    }
     return this.rtt.timeoutMs(t.minRttTimeoutMs, t.maxRttTimeoutMs, t.initialRttTimeoutMs);
   }
 
@@ -101,6 +109,29 @@ export class HostJob {
     this.phase = 'main';
     this.set = new PortSet(this.mainPorts, this.timing.maxRetries + 1);
     return true;
+  }
+
+  /** Found up by other evidence after its connect ping failed (the neighbour table): scan its ports. */
+  reviveUp(reason: string): void {
+    this.status = 'up';
+    this.statusReason = reason;
+    this.phase = 'main';
+    this.set = new PortSet(this.mainPorts, this.timing.maxRetries + 1);
+  }
+
+  /** --max-rate-per-host: a token bucket per host, refilled at `rate` per second, one second deep at most. */
+  private tokens = 1;
+  private tokensAt = Date.now();
+  rateRoom(rate: number): number {
+    if (rate <= 0) return Infinity;
+    const now = Date.now();
+    this.tokens = Math.min(Math.max(1, rate), this.tokens + ((now - this.tokensAt) * rate) / 1000);
+    this.tokensAt = now;
+    return Math.floor(this.tokens);
+  }
+
+  spendRate(n: number): void {
+    this.tokens -= n;
   }
 
   report(serviceName: (port: number) => string | undefined, wildcardMinPorts: number, wildcardRatio: number): HostReport {

@@ -1,9 +1,10 @@
-import type { ResolvedTarget, ScanEvent, ScanSummary } from '../model/index.js';
+import type { ResolvedTarget, ScanAccounting, ScanEvent, ScanSummary } from '../model/index.js';
 import { classifyConnectOutcome, type ConnectBackend } from '../net/index.js';
 import type { EnginePlan, TargetItem } from './engine-plan.js';
 import { EventQueue } from './event-queue.js';
 import { HostJob } from './host-job.js';
 import { HostReports } from './host-reports.js';
+import { RttEstimator } from './rtt.js';
 import { LocalFailures } from './local-failures.js';
 import { measureProgress } from './progress.js';
 import { abortMessage, closeSummary, newSummary } from './scan-summary.js';
@@ -38,6 +39,8 @@ export class Scheduler {
   private readonly reports: HostReports;
   private readonly summary: ScanSummary;
   private portsDone = 0;
+  private readonly sharedRtt = new RttEstimator();
+  private readonly accounting: ScanAccounting = { discoveryProbes: 0, discoveryHostMs: 0, portProbes: 0, retries: 0, rateWaitMs: 0, neighbourChecks: 0, neighbourUp: 0 };
   private readonly udp: UdpPhase | undefined;
 
   constructor(plan: EnginePlan) {
@@ -138,7 +141,7 @@ export class Scheduler {
     const loopback = plan.isLoopback(target.address);
     const discovery = plan.discoveryPorts && !loopback && knownUp === undefined ? plan.discoveryPorts : null;
     const reason = knownUp ?? (loopback ? 'localhost-response' : discovery ? '' : 'user-set');
-    const job = new HostJob(slot, target, ports, discovery, plan.timing, reason);
+    const job = new HostJob(slot, target, ports, discovery, plan.timing, reason, this.sharedRtt);
     this.hosts[slot] = job;
     this.activeCount++;
     this.summary.hostsTotal++;
@@ -163,19 +166,30 @@ export class Scheduler {
     for (let k = 0; k < n && budget > 0; k++) {
       const job = this.hosts[(this.rr + k) % n];
       if (!job || job.phase === 'done' || job.timedOut) continue;
-      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued());
-      if (room <= 0) continue;
+      const perHost = job.rateRoom(this.plan.maxRatePerHost ?? 0);
+      const room = Math.min(budget, job.window() - job.set.inflight, job.set.queued(), perHost);
+      if (room <= 0) {
+        if (perHost < 1 && job.set.queued() > 0 && !this.pumpTimer) {
+          this.accounting.rateWaitMs += Math.ceil(1000 / this.plan.maxRatePerHost!);
+          this.schedulePump(Math.ceil(1000 / this.plan.maxRatePerHost!));
+        }
+        continue;
+      }
       const batch = takeBatch(job, room);
       if (!batch) continue;
       const count = batch.ids.length;
+      job.spendRate(count);
       this.inflight += count;
       budget -= count;
       this.pacer.spend(count);
       this.summary.probesSent += count;
+      if (job.phase === 'discovery') this.accounting.discoveryProbes += count;
+      else for (let i = 0; i < count; i++) job.set.tries[probeIndex(batch.ids[i]!)]! > 1 ? this.accounting.retries++ : this.accounting.portProbes++;
       this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
     if (budget <= 0 && this.pacer.available() < 1 && !this.pumpTimer && this.hasQueued()) {
+      this.accounting.rateWaitMs += this.pacer.retryDelayMs();
       this.schedulePump(this.pacer.retryDelayMs());
     }
   }
@@ -247,14 +261,36 @@ export class Scheduler {
 
   private advance(job: HostJob): void {
     if (job.phase === 'discovery') {
+      this.accounting.discoveryHostMs += Date.now() - job.startTime;
       if (job.finishDiscovery()) {
         if (job.set.size === 0) this.finalize(job, true);
         return;
       }
-      this.finalize(job, true);
+      if (this.plan.neighbourUp) void this.checkNeighbour(job, this.plan.neighbourUp);
+      else this.finalize(job, true);
       return;
     }
     this.finalize(job, true);
+  }
+
+  /** A host silent to the connect ping may still have answered ARP/NDP: then it is up (arp-response). */
+  private async checkNeighbour(job: HostJob, neighbourUp: (address: string) => Promise<boolean>): Promise<void> {
+    let up = false;
+    this.accounting.neighbourChecks++;
+    try {
+      up = await neighbourUp(job.target.address);
+    } catch {
+      up = false;
+    }
+    if (this.stopped || this.hosts[job.slot] !== job) return;
+    if (!up) {
+      this.finalize(job, true);
+      return;
+    }
+    this.accounting.neighbourUp++;
+    job.reviveUp('arp-response');
+    if (job.set.size === 0) this.finalize(job, true);
+    else this.pump();
   }
 
   private finalize(job: HostJob, lookupNames: boolean): void {
@@ -295,11 +331,15 @@ export class Scheduler {
     clearTimeout(this.pumpTimer);
     this.backend?.close();
     closeSummary(this.summary, this.interruptedBy, this.fatal);
+    this.summary.accounting = this.accounting;
     this.events.push({ kind: 'end', summary: this.summary });
     this.events.close();
   }
 
   private emitProgress(): void {
-    this.events.push({ kind: 'progress', progress: measureProgress(this.hosts, this.portsDone, this.udp, this.summary) });
+    const progress = measureProgress(this.hosts, this.portsDone, this.udp, this.summary);
+    const total = this.plan.hostsTotal?.();
+    if (total !== undefined) progress.hostsTotal = total;
+    this.events.push({ kind: 'progress', progress });
   }
 }

@@ -47,7 +47,10 @@ export function probeIndex(id: number): number {
 export function settleProbe(job: HostJob, idx: number, state: PortState, reason: PortReason, rttUs: number): PortResult | undefined {
   const late = job.set.tries[idx]! > 1;
   job.set.settle(idx, state, reason, rttUs);
-  if (rttUs < MAX_RTT_SAMPLE_US && RTT_REASONS.has(reason)) job.rtt.update(rttUs);
+  if (rttUs < MAX_RTT_SAMPLE_US && RTT_REASONS.has(reason)) {
+    job.rtt.update(rttUs);
+    job.sharedRtt?.update(rttUs);
+  }
   job.noteAnswer(late);
   if (state !== 'open' || job.timedOut) return undefined;
   return { protocol: 'tcp', port: job.set.ports[idx]!, state: 'open', reason, tries: job.set.tries[idx]!, rttUs };

@@ -210,6 +210,23 @@ export interface ScanSummary {
   /** Set when the scan could not go on (e.g. no sockets could be opened, the proxy is down). */
   error?: string;
   targetProblems: TargetProblem[];
+  /** Where the scan's time went (`-d`; docs/scale.md). */
+  accounting?: ScanAccounting;
+}
+
+/** Counters of a scan's work, for `-d`: discovery, probes, retries, waits. */
+export interface ScanAccounting {
+  /** Connect-ping probes and the host time spent in discovery (summed over hosts, ms). */
+  discoveryProbes: number;
+  discoveryHostMs: number;
+  /** Port probes (first tries) and retries. */
+  portProbes: number;
+  retries: number;
+  /** Time the scan waited for the --max-rate / --max-rate-per-host budget (ms, summed waits). */
+  rateWaitMs: number;
+  /** Hosts silent to the ping looked up in the neighbour table, and found alive there. */
+  neighbourChecks: number;
+  neighbourUp: number;
 }
 
 /** What `scan()` yields, in order: one `start`, then `port`/`host`/`target-problem` events, then one `end`. */
@@ -228,4 +245,6 @@ export interface ScanProgress {
   /** Ports settled so far plus ports still to settle in hosts already started (not the whole run, which is lazy). */
   portsKnown: number;
   elapsedMs: number;
+  /** Hosts in the whole scan, when known (walk mode, or literal targets): for an ETA. */
+  hostsTotal?: number;
 }

@@ -10,3 +10,4 @@ export { dgramUdpBackend, dryUdpBackend, type IcmpDetail, type UdpBackend, type 
 export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailableReason } from './udp-native-backend.js';
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
 export { checkSourceAddresses } from './source-addresses.js';
+export { neighbourChecker } from './neighbours.js';

@@ -8,3 +8,4 @@ export { matchesTruth, type Truth, type TruthState } from './truth.js';
 export { collect, run, type RunOptions, type RunResult } from './exec.js';
 export { compactPorts, expandPorts, type PortList } from './ports.js';
 export { sweepStaleNamespaces } from './namespaces.js';
+export { createManyHostLab, manyTruth, MANY_PORTS, type ManyHostLab } from './many-hosts.js';

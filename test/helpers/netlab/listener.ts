@@ -28,7 +28,7 @@ function listenOne(port: number): Promise<Server> {
   const host = family === '4' ? '0.0.0.0' : '::';
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host, ipv6Only: family === '6', backlog: 1024 }, () => resolve(server));
+    server.listen({ port, host, ipv6Only: family === '6', backlog: 4096 }, () => resolve(server));
   });
 }
 
