@@ -3,6 +3,7 @@ import { fleetAudit, type FleetAuditResult } from '../api/fleet.js';
 import { OptionError } from '../model/index.js';
 import type { AuditCli } from './audit.js';
 import type { CliIO } from './io.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
@@ -19,11 +20,8 @@ export async function runFleetAudit(cli: AuditCli, io: CliIO): Promise<number> {
   return result.findings.some((f) => RANK[f.severity] >= RANK[cli.failOn]) ? 1 : 0;
 }
 
-/** Terminal-safe: hostnames and process names come from the machines (C0, DEL and C1 controls escaped). */
-function safe(t: string): string {
-  // eslint-disable-next-line no-control-regex
-  return t.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** Hostnames and process names come from the machines: escaped for the terminal. */
+const safe = terminalSafe;
 
 export function renderFleetText(r: FleetAuditResult): string {
   const lines = [`Fleet audit: ${r.machines.length} machines, ${r.findings.length} findings`];

@@ -3,6 +3,7 @@ import { listDistributedScans } from '../api/distribute.js';
 import { OptionError, PortscopeError } from '../model/index.js';
 import type { CliIO } from './io.js';
 import { optionTokens } from './option-tokens.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export const SCANS_HELP = `Usage: portscope scans --db postgres://… [--json]
 
@@ -31,8 +32,7 @@ export async function runScans(argv: string[], io: CliIO): Promise<number> {
     }
     io.stdout.write(`${['ID', 'STATE', 'SHARDS', 'STARTED', 'VANTAGES', 'HISTORY', 'COMMAND'].join('\t')}\n`);
     for (const r of rows) {
-      // eslint-disable-next-line no-control-regex
-      const args = r.args.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+      const args = terminalSafe(r.args);
       const hist = r.historyScanIds ? Object.values(r.historyScanIds).map((n) => `#${n}`).join(',') : '-';
       io.stdout.write(`${[r.id, r.state, `${r.done}/${r.shards}`, new Date(r.createdAt).toISOString(), r.vantages.map((v) => v || 'any').join(','), hist, args].join('\t')}\n`);
     }
