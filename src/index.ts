@@ -34,6 +34,13 @@ export { diffJsonDocument } from './output/diff-json.js';
 export { formatDiffText } from './output/diff-text.js';
 export type { AuditDiff } from './output/diff-audit.js';
 
+// ---- fleet (issue 14) ----
+export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOptions, type FleetAuditResult, type FleetFinding } from './api/fleet.js';
+// ---- end fleet ----
+// ---- distributed scans (issue 14) ----
+export { startDistributedScan, followDistributedScan, cancelDistributedScan, listDistributedScans, FleetError, type DistributeOptions, type FollowResult, type FollowUpdate, type MergedScan, type ScanListRow, type VantageDifference, type DistState } from './api/distribute.js';
+export { runWorker, type WorkerOptions } from './api/worker.js';
+// ---- end distributed ----
 // --- network scale (docs/scale.md) ---
 export { planShards, type ShardPlan, type ShardPlanOptions } from './api/shards.js';
 export { mergeScanResults, mergeHostReports, type ScanResults } from './api/merge-results.js';

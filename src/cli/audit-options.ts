@@ -21,12 +21,16 @@ export interface AuditCli {
   /** --save (or --db): store the audit in the history database after the report is written. */
   save: boolean;
   db?: string;
+  // ---- fleet (issue 14, docs/fleet.md) ----
+  fleet: boolean;
+  days?: number;
 }
 
 type Opt = OptionSpec<AuditCli>;
 const POLICY = 'Policy:';
 const RESULT = 'Result:';
 const SCOPE = 'Scope and scan:';
+const FLEET = 'Fleet (docs/fleet.md):';
 const FORMAT_NAMES = AUDIT_FORMATS.map((f) => f.name);
 
 function count(opt: string, v: string, min: number, max: number): number {
@@ -88,6 +92,8 @@ export const AUDIT_OPTIONS: readonly Opt[] = [
   },
   { names: ['--max-retries'], arg: 'N', group: SCOPE, help: 'retries per port (as portscope scan)', apply: (c, v) => (c.maxRetries = count('--max-retries', v, 0, 50)) },
   { names: ['-h', '--help'], group: SCOPE, help: 'this help', apply: (c) => (c.help = true) },
+  { names: ['--fleet'], group: FLEET, help: "judge every machine's latest inside view (listening --save) against the latest\nstored outside scans of its addresses; needs --db; findings name the machine", apply: (c) => (c.fleet = true) },
+  { names: ['--days'], arg: 'N', group: FLEET, help: 'with --fleet: a listener no stored scan of the last N days saw open is a\nfinding (default 7)', apply: (c, v) => (c.days = count('--days', v, 1, 36500)) },
 ];
 
 export const AUDIT_COMMAND: CommandSpec<AuditCli> = {
@@ -99,7 +105,7 @@ TARGETs, audits those hosts by scan alone. Policy reference and finding types: d
   style: 'posix',
   options: AUDIT_OPTIONS,
   operand: { name: 'TARGET', apply: (c, v) => void c.targets.push(v) },
-  init: () => ({ init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false, save: false }),
+  init: () => ({ init: false, force: false, failOn: 'low', format: 'text', noScan: false, targets: [], help: false, save: false, fleet: false }),
   footer: `Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad option or policy
 (one line naming file:line:column), or the report was written but --save failed; 130/143 interrupted
 (no report).`,

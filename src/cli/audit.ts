@@ -62,6 +62,8 @@ export async function runAudit(argv: string[], io: CliIO, signal: AbortSignal): 
       io.stdout.write(renderHelp(AUDIT_COMMAND));
       return 0;
     }
+    if (cli.fleet) return await (await import('./fleet-audit.js')).runFleetAudit(cli, io);
+    if (cli.days !== undefined) throw new OptionError('--days only applies to --fleet');
     if (cli.init && existsSync(cli.policy!) && !cli.force) throw new FileError(`${cli.policy}: exists; not overwriting it (use --force)`);
     const policy = cli.policy !== undefined && !cli.init ? loadPolicyFile(cli.policy) : null;
     const options: AuditOptions = { policy, targets: cli.targets, noScan: cli.noScan, failOn: cli.failOn, signal };

@@ -9,12 +9,18 @@ export interface ListeningCli {
   verbose: boolean;
   color: ColorChoice;
   help: boolean;
+  // ---- fleet (issue 14, docs/fleet.md) ----
+  save: boolean;
+  db?: string;
+  machineId?: string;
+  hostname?: string;
 }
 
 type Opt = OptionSpec<ListeningCli>;
 const FILTERS = 'Filters (all given filters must match):';
 const SOURCE = 'Source:';
 const OUTPUT = 'Output:';
+const FLEET = 'Fleet (docs/fleet.md):';
 
 export const LISTENING_OPTIONS: readonly Opt[] = [
   { names: ['-t', '--tcp'], group: FILTERS, help: 'TCP sockets (with --udp: both)', apply: (c) => (c.options.tcp = true) },
@@ -32,6 +38,10 @@ export const LISTENING_OPTIONS: readonly Opt[] = [
   { names: ['--color'], arg: 'WHEN', group: OUTPUT, help: 'auto (default: on a terminal; NO_COLOR and FORCE_COLOR respected), always, never', choices: ['auto', 'always', 'never'], apply: (c, v) => (c.color = parseColorChoice(v)) },
   { names: ['--no-color'], group: OUTPUT, help: '--color never', apply: (c) => (c.color = 'never') },
   { names: ['-h', '--help'], group: OUTPUT, help: 'this help', apply: (c) => (c.help = true) },
+  { names: ['--save'], group: FLEET, help: "store the sockets with this machine's identity in the history database", apply: (c) => (c.save = true) },
+  { names: ['--db'], arg: 'PATH|URL', group: FLEET, help: 'history database: a SQLite file or a postgres:// URL (implies --save)', apply: (c, v) => ((c.db = v), (c.save = true)) },
+  { names: ['--machine-id'], arg: 'ID', group: FLEET, help: "this machine's id instead of /etc/machine-id (also $PORTSCOPE_MACHINE_ID)", apply: (c, v) => (c.machineId = v) },
+  { names: ['--hostname'], arg: 'NAME', group: FLEET, help: 'the name stored for this machine instead of its hostname (also $PORTSCOPE_HOSTNAME)', apply: (c, v) => (c.hostname = v) },
 ];
 
 export const LISTENING_COMMAND: CommandSpec<ListeningCli> = {
@@ -42,5 +52,5 @@ export const LISTENING_COMMAND: CommandSpec<ListeningCli> = {
 and who can reach them (loopback only, one interface, all interfaces). Run as root to see every process.`,
   style: 'posix',
   options: LISTENING_OPTIONS,
-  init: () => ({ options: {}, outputs: [], verbose: false, color: 'auto', help: false }),
+  init: () => ({ options: {}, outputs: [], verbose: false, color: 'auto', help: false, save: false }),
 };

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { formatNamed, LISTENING_FORMATS, listening, OptionError, PortscopeError, renderListeningTable, VERSION, type ListeningReportMeta } from '../entry/listening.js';
+import { formatNamed, LISTENING_FORMATS, listening, oneLine, OptionError, PortscopeError, renderListeningTable, VERSION, type ListeningReportMeta } from '../entry/listening.js';
 import { useColor } from './color.js';
 import type { CliIO } from './io.js';
 import { LISTENING_COMMAND, type ListeningCli } from './listening-options.js';
@@ -61,6 +61,18 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
     return 1;
   } finally {
     for (const o of sinks) o.sink.close();
+  }
+  // fleet (issue 14): after the outputs, as scan --save
+  if (cli.save) {
+    try {
+      const { saveListening } = await import('../entry/fleet.js');
+      const r = await saveListening({ sockets, env: io.env, ...(cli.db === undefined ? {} : { db: cli.db }), ...(cli.machineId === undefined ? {} : { machineId: cli.machineId }), ...(cli.hostname === undefined ? {} : { hostname: cli.hostname }) });
+      io.stderr.write(`portscope: saved ${sockets.length} sockets of ${oneLine(r.snapshot.hostname)} (machine ${oneLine(r.snapshot.machineId)}) as snapshot #${r.id} in ${r.db}\n`);
+    } catch (err) {
+      if (!(err instanceof PortscopeError)) throw err;
+      io.stderr.write(`portscope: ${err.message}\n`);
+      return 2;
+    }
   }
   if (!cli.outputs.some((o) => o.path === '-')) {
     const color = useColor(cli.color, io.stdoutIsTTY, io.env);

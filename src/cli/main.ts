@@ -19,6 +19,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'explain', summary: 'why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)', run: async (a, c) => (await import('./explain.js')).runExplain(a, c.io), spec: async () => (await import('./firewall-options.js')).EXPLAIN_COMMAND },
   { name: 'close', summary: 'the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo', run: async (a, c) => (await import('./close.js')).runClose(a, c.io), spec: async () => (await import('./firewall-options.js')).CLOSE_COMMAND },
   { name: 'doctor', summary: 'what portscope can do here: Node, backend, capabilities, database drivers (for bug reports)', run: async (a, c) => (await import('./doctor.js')).runDoctor(a, c.io), spec: async () => (await import('./doctor.js')).DOCTOR_COMMAND },
+  { name: 'worker', summary: 'take shards of distributed scans from a PostgreSQL queue (docs/fleet.md)', run: async (a, c) => (await import('./worker.js')).runWorkerCli(a, c.io, c.signal), spec: async () => (await import('./fleet-options.js')).WORKER_COMMAND },
+  { name: 'scans', summary: 'distributed scans and their state (scan --distribute, --attach, --cancel)', run: async (a, c) => (await import('./scans.js')).runScans(a, c.io), spec: async () => (await import('./fleet-options.js')).SCANS_COMMAND },
   { name: 'completion', summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))', run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io), spec: async () => (await import('./completion.js')).COMPLETION_COMMAND },
 ];
 

@@ -8,6 +8,13 @@ export type { ScanCliOptions } from './scan-options.js';
 export function parseScanArgs(argv: readonly string[]): ScanCliOptions {
   const o = parseCommandLine(SCAN_COMMAND, argv);
   o.scan.verbose = o.verbose;
+  if (o.distribute) {
+    // --distribute --shards N: N is how many shards to split into (the workers take one each), not a local slice.
+    if (o.distribute.mode === undefined) throw new OptionError('--detach, --from-workers, --max-rate-per-worker and --lease need --distribute');
+    if (o.shardIndex !== undefined) throw new OptionError('--shard I is for a local slice; --distribute hands every shard to the workers');
+    if (o.shards !== undefined) o.distribute.shards = o.shards;
+    return o;
+  }
   combineShards(o);
   return o;
 }

@@ -29,7 +29,28 @@ export interface ScanCliOptions {
   resumeFile?: string;
   /** --list-pairs: print the walk's (address, port) pairs, send nothing. */
   listPairs?: boolean;
+  // --- distributed (issue 14, docs/fleet.md) ---
+  distribute?: DistributeCli;
 }
+
+/** scan --distribute / --attach ID / --cancel ID and their options (cli/distribute.ts). */
+export interface DistributeCli {
+  mode?: 'distribute' | 'attach' | 'cancel';
+  id?: number;
+  shards?: number;
+  detach?: boolean;
+  fromWorkers?: string[];
+  maxRatePerWorker?: number;
+  leaseSeconds?: number;
+}
+
+const dist = (o: ScanCliOptions): DistributeCli => (o.distribute ??= {});
+const distMode = (o: ScanCliOptions, mode: NonNullable<DistributeCli['mode']>, id?: string): void => {
+  const d = dist(o);
+  if (d.mode !== undefined && d.mode !== mode) throw new OptionError(`--${d.mode} and --${mode} cannot be combined`);
+  d.mode = mode;
+  if (id !== undefined) d.id = parseCount(`--${mode}`, id, 1, 2 ** 31 - 1);
+};
 
 type Opt = OptionSpec<ScanCliOptions>;
 const G = {
@@ -42,6 +63,7 @@ const G = {
   output: 'OUTPUT',
   history: 'HISTORY  (docs/history.md)',
   scale: 'NETWORK SCALE  (docs/scale.md)',
+  distributed: 'DISTRIBUTED SCANS  (a PostgreSQL job queue and portscope worker; docs/fleet.md)',
   other: 'OTHER',
 };
 
@@ -133,6 +155,13 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   value(['--resume'], 'FILE', G.scale, 'continue the interrupted scan saved in FILE, port by port', (o, v) => (o.resumeFrom = v)),
   value(['--resume-file'], 'FILE', G.scale, 'where an interrupt (Ctrl-C, SIGTERM) saves the scan state for --resume', (o, v) => (o.resumeFile = v)),
   flag(['--list-pairs'], G.scale, "print the walk's (address, port) pairs in order and send nothing", (o) => (o.listPairs = true)),
+  flag(['--distribute'], G.distributed, 'split the scan into shards (--shards N) on the queue in --db postgres://…; workers scan them', (o) => distMode(o, 'distribute')),
+  flag(['--detach'], G.distributed, 'with --distribute: print the scan id and return at once', (o) => (dist(o).detach = true)),
+  value(['--attach'], 'ID', G.distributed, 'follow distributed scan ID again (progress, then the outputs)', (o, v) => distMode(o, 'attach', v)),
+  value(['--cancel'], 'ID', G.distributed, 'cancel distributed scan ID', (o, v) => distMode(o, 'cancel', v)),
+  value(['--from-workers'], 'L[,L...]', G.distributed, 'run every shard once from workers of each label (vantage points) and show the differences', (o, v) => (dist(o).fromWorkers = [...(dist(o).fromWorkers ?? []), ...v.split(',').filter(Boolean)])),
+  value(['--max-rate-per-worker'], 'N', G.distributed, 'cap of each worker, probes per second (--max-rate is split across live workers)', (o, v) => (dist(o).maxRatePerWorker = parseRate('--max-rate-per-worker', v))),
+  value(['--lease'], 'SECONDS', G.distributed, "a shard's lease: a worker silent that long loses it to another (default: from the shard size)", (o, v) => (dist(o).leaseSeconds = parseCount('--lease', v, 5, 86_400))),
   value(['-S'], 'ADDR[,ADDR...]', G.other, "UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit\nbucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's", (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')])),
   value(['--backend'], 'auto|native|node', G.other, 'probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP\ncodes, Linux; node: net.Socket and node:dgram)', (o, v) => (o.scan.backend = parseBackend(v)), { choices: ['auto', 'native', 'node'] }),
   flag(['--dry-run'], G.other, 'send nothing; run the whole plan and report every port closed (reason dry-run)', (o) => (o.scan.dryRun = true)),

@@ -17,6 +17,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
     io.stdout.write(renderHelp(SCAN_COMMAND));
     return 0;
   }
+  if (cli.distribute) return (await import('./distribute.js')).runDistribute(cli, ctx);
   if (cli.listPairs) return (await import('./list-pairs.js')).listPairs(cli.scan, io);
   // --resume FILE: the saved command line runs again with the saved walk, skipping what is done (docs/scale.md).
   let scanArgv = argv;

@@ -7,3 +7,4 @@ export { formatNamed, type FormatDescriptor } from '../output/format-descriptor.
 export { renderListeningTable, type ListeningTableOptions } from '../output/listening-table.js';
 export type { ListeningReportMeta } from '../output/listening-json.js';
 export { parsePortList } from '../local/filter.js';
+export { oneLine } from '../output/text.js';

@@ -8,3 +8,4 @@ export * from './audit-record.js';
 export * from './port-state.js';
 export * from './audit-report.js';
 export * from './explain.js';
+export * from './fleet.js';

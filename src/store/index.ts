@@ -6,3 +6,5 @@ export { hostRecordFromReport, portRecordFromResult, scanRecordFromRun } from '.
 export { SCHEMA_VERSION } from './migrations.js';
 export type { AuditCounts, AuditFindingRecord, AuditListing, AuditRecord, HostRecord, PortRecord, ScanListing, ScanRecord, ScanSource, ScheduleRecord, ServiceRecord } from './types.js';
 export { probeSqliteDriver, SQLITE_DRIVERS, type DriverProbe, type SqliteDriverName } from './sqlite-driver.js';
+export type { OutsideView } from './fleet-write.js';
+export type { Database } from './schema.js';

@@ -28,12 +28,14 @@ export function resolveDbLocation(spec: string | undefined, env: NodeJS.ProcessE
   if (/^postgres(ql)?:\/\//i.test(given)) {
     let url: URL;
     try {
-      url = new URL(given);
+      // `postgres://user@/db?host=/socket/dir` (a unix socket, libpq's form) has an empty host, which WHATWG
+      // URL parsing refuses with credentials: parse it with a placeholder host, only to mask the password.
+      url = new URL(/^postgres(ql)?:\/\/[^/]*@\//i.test(given) ? given.replace('@/', '@unix-socket/') : given);
     } catch {
       throw new StoreError(`invalid PostgreSQL URL "${given}" (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)`);
     }
     if (url.password) url.password = '***';
-    return { kind: 'postgres', target: given, display: url.toString(), isDefault: false };
+    return { kind: 'postgres', target: given, display: url.toString().replace('@unix-socket/', '@/'), isDefault: false };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) throw new StoreError(`unsupported database URL "${given}": use a file path or postgres://`);
   return { kind: 'sqlite', target: given, display: given, isDefault: false };

@@ -150,6 +150,137 @@ const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('audit_findings_by_fingerprint').on('audit_findings').columns(['fingerprint', 'audit_id']).execute();
     },
   },
+  // ---- fleet (issue 14): machines and their saved inside views (store/fleet-write.ts) ----
+  {
+    version: 3,
+    name: 'machines, listening_snapshots, listening_sockets',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('machines')
+        .addColumn('machine_id', 'text', (c) => c.primaryKey())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('addresses', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .execute();
+      const idCol = dialect === 'postgres'
+        ? db.schema.createTable('listening_snapshots').addColumn('id', 'serial', (c) => c.primaryKey())
+        : db.schema.createTable('listening_snapshots').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await idCol
+        .addColumn('machine_id', 'text', (c) => c.notNull().references('machines.machine_id').onDelete('cascade'))
+        .addColumn('taken_at', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('addresses', 'text', (c) => c.notNull())
+        .execute();
+      // "the latest inside view of each machine" reads one index range per machine.
+      await db.schema.createIndex('listening_snapshots_by_machine').on('listening_snapshots').columns(['machine_id', 'taken_at']).execute();
+      await db.schema
+        .createTable('listening_sockets')
+        .addColumn('snapshot_id', 'integer', (c) => c.notNull().references('listening_snapshots.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('family', 'integer', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('exposure', 'text', (c) => c.notNull())
+        .addColumn('dual_stack', 'integer')
+        .addColumn('processes', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('listening_sockets_pk', ['snapshot_id', 'seq'])
+        .execute();
+    },
+  },
+  // ---- end fleet ----
+  // ---- distributed scans (issue 14): src/fleet/; the queue itself is pg-boss's own schema ----
+  {
+    version: 4,
+    name: 'dist_scans, dist_shards, dist_hosts, dist_ports, fleet_workers, fleet_meta',
+    async up(db, dialect) {
+      const serial = dialect === 'postgres'
+        ? db.schema.createTable('dist_scans').addColumn('id', 'serial', (c) => c.primaryKey())
+        : db.schema.createTable('dist_scans').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await serial
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('args', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('shards', 'integer', (c) => c.notNull())
+        .addColumn('vantages', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('max_rate', 'integer')
+        .addColumn('max_rate_per_worker', 'integer')
+        .addColumn('rate_per_worker', 'integer')
+        .addColumn('lease_seconds', 'integer', (c) => c.notNull())
+        .addColumn('scan_info', 'text')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('error', 'text')
+        .addColumn('history_scan_ids', 'text')
+        .addColumn('save_history', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('dist_shards')
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('dist_scans.id').onDelete('cascade'))
+        .addColumn('vantage', 'text', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('worker', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('probes', 'bigint', (c) => c.notNull())
+        .addColumn('hosts', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('done_at', 'bigint')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('dist_shards_pk', ['scan_id', 'vantage', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('dist_hosts')
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('dist_scans.id').onDelete('cascade'))
+        .addColumn('vantage', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        // A host's ports may fall into several shards of the walk: one row per shard, merged on reading.
+        .addColumn('shard', 'integer', (c) => c.notNull())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('worker', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dist_hosts_pk', ['scan_id', 'vantage', 'address', 'shard'])
+        .execute();
+      // Idempotent results: a shard redone after a lost lease writes the same keys; the first write stays.
+      await db.schema
+        .createTable('dist_ports')
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('dist_scans.id').onDelete('cascade'))
+        .addColumn('vantage', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dist_ports_pk', ['scan_id', 'vantage', 'address', 'protocol', 'port'])
+        .execute();
+      await db.schema
+        .createTable('fleet_workers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('max_rate', 'integer')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_beat', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('shards_done', 'integer', (c) => c.notNull())
+        .addColumn('probes', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('fleet_meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  // ---- end distributed ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -128,4 +128,141 @@ export interface Database {
   audits: AuditsTable;
   audit_findings: AuditFindingsTable;
   portscope_schema: SchemaVersionTable;
+  // ---- fleet (issue 14) ----
+  machines: MachinesTable;
+  listening_snapshots: ListeningSnapshotsTable;
+  listening_sockets: ListeningSocketsTable;
+  dist_scans: DistScansTable;
+  dist_shards: DistShardsTable;
+  dist_hosts: DistHostsTable;
+  dist_ports: DistPortsTable;
+  fleet_workers: FleetWorkersTable;
+  fleet_meta: FleetMetaTable;
+  // ---- end fleet ----
 }
+
+// ---- fleet (issue 14): migration 3 ----
+/** One machine of the fleet, keyed by its machine-id (/etc/machine-id); hostname and addresses as last seen. */
+export interface MachinesTable {
+  machine_id: string;
+  hostname: string;
+  /** JSON array of the machine's non-loopback addresses. */
+  addresses: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+/** One saved `portscope listening --save`: the machine's identity at that time. */
+export interface ListeningSnapshotsTable {
+  id: Generated<number>;
+  machine_id: string;
+  taken_at: number;
+  version: string;
+  hostname: string;
+  addresses: string;
+}
+
+export interface ListeningSocketsTable {
+  snapshot_id: number;
+  seq: number;
+  protocol: string;
+  family: number;
+  address: string;
+  port: number;
+  exposure: string;
+  /** 1/0 for sockets bound to ::, null otherwise. */
+  dual_stack: number | null;
+  /** JSON array of {pid, name, user}. */
+  processes: string;
+  owner: string;
+}
+// ---- end fleet ----
+
+// ---- distributed scans (issue 14): migration 4, used by src/fleet/ ----
+export interface DistScansTable {
+  id: Generated<number>;
+  created_at: number;
+  /** The portscope version that created the scan: only workers of that version take its shards. */
+  version: string;
+  args: string;
+  /** The scan options as JSON (ScanOptions without signal/resolver). */
+  options: string;
+  shards: number;
+  /** JSON array of vantage labels; [""] = any worker. */
+  vantages: string;
+  /** running, done, cancelled, failed */
+  state: string;
+  max_rate: number | null;
+  max_rate_per_worker: number | null;
+  /** The coordinator's current share of max_rate per live worker. */
+  rate_per_worker: number | null;
+  lease_seconds: number;
+  /** JSON of the first shard's ScanStart.scanInfo (the same for every shard). */
+  scan_info: string | null;
+  ended_at: number | null;
+  error: string | null;
+  /** JSON object vantage → history scan id, once the merged result is stored as normal scans. */
+  history_scan_ids: string | null;
+  /** 1: store the merged result as a normal history scan when done (scan --save). */
+  save_history: number;
+}
+
+export interface DistShardsTable {
+  scan_id: number;
+  vantage: string;
+  idx: number;
+  job_id: string;
+  /** queued, running, done, failed */
+  state: string;
+  worker: string | null;
+  attempts: number;
+  probes: number;
+  hosts: number;
+  started_at: number | null;
+  done_at: number | null;
+  error: string | null;
+}
+
+/** One host of a distributed scan: the HostReport without its ports, as JSON. */
+export interface DistHostsTable {
+  scan_id: number;
+  vantage: string;
+  address: string;
+  shard: number;
+  report: string;
+  status: string;
+  worker: string;
+}
+
+export interface DistPortsTable {
+  scan_id: number;
+  vantage: string;
+  address: string;
+  protocol: string;
+  port: number;
+  state: string;
+  reason: string;
+  /** The PortResult as JSON (tries, rtt, service). */
+  result: string;
+}
+
+export interface FleetWorkersTable {
+  id: string;
+  hostname: string;
+  labels: string;
+  version: string;
+  pid: number;
+  max_rate: number | null;
+  started_at: number;
+  last_beat: number;
+  /** idle, busy, stopped */
+  state: string;
+  shards_done: number;
+  probes: number;
+}
+
+export interface FleetMetaTable {
+  key: string;
+  value: string;
+}
+// ---- end distributed ----

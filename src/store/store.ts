@@ -11,6 +11,10 @@ import { insertAudit, loadAuditRows, listAuditRows } from './audit-write.js';
 import { INTERESTING_STATES, listingFromRow, scanFromRows, scheduleFromRow } from './rows.js';
 import { BATCH_ROWS, insertScan } from './scan-write.js';
 import type { AuditListing, AuditRecord, ScanListing, ScanRecord, ScheduleRecord } from './types.js';
+import { insertSnapshot, latestSnapshots, outsideViews, type OutsideView } from './fleet-write.js';
+import type { ListeningSnapshot } from '../model/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
 
 
 /** One port of one host in one scan, as history reads it. */
@@ -203,6 +207,28 @@ export class HistoryStore {
       }),
     );
   }
+
+  // ---- fleet (issue 14) ----
+  /** Store one machine's inside view (and refresh the machine's identity) in one transaction. */
+  saveListening(snapshot: ListeningSnapshot): Promise<number> {
+    return this.#guard('save the listening sockets to', () => this.#c.writeTx((trx) => insertSnapshot(trx, snapshot)));
+  }
+
+  /** The latest inside view of every machine that saved one. */
+  latestListening(): Promise<ListeningSnapshot[]> {
+    return this.#guard('read', () => latestSnapshots(this.#c.db));
+  }
+
+  /** Per address: its latest stored scan and the ports scans since `sinceMs` probed and saw open. */
+  outsideViews(addresses: readonly string[], sinceMs: number): Promise<Map<string, OutsideView>> {
+    return this.#guard('read', () => outsideViews(this.#c.db, addresses, sinceMs));
+  }
+
+  /** The Kysely handle and write transaction, for the distributed-scan tables (src/fleet/). */
+  get raw(): { db: Kysely<Database>; writeTx: <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>; guard: <T>(what: string, fn: () => Promise<T>) => Promise<T> } {
+    return { db: this.#c.db, writeTx: (fn) => this.#c.writeTx(fn), guard: (what, fn) => this.#guard(what, fn) };
+  }
+  // ---- end fleet ----
 
   async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {

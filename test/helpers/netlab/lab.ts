@@ -186,6 +186,30 @@ export class Lab {
     return listener;
   }
 
+  // ---- fleet (issue 14): more scanner namespaces on the same bridge (workers with their own source address) ----
+  #extraScanners = 0;
+
+  /** A further scanner namespace with its own address on the bridge (192.0.2.x/24); returns its name. */
+  async addScanner(v4: string): Promise<string> {
+    if (!/^192\.0\.2\.\d{1,3}$/.test(v4)) throw new Error(`netlab: scanner address ${v4} is outside 192.0.2.0/24`);
+    if (this.#state.length === 0) throw new Error('netlab: addScanner needs a lab with targets (the bridge)');
+    const n = ++this.#extraScanners;
+    const ns = `${this.id}-vs${n}`;
+    this.#owned.namespaces.push(ns);
+    await createNamespace(ns);
+    const ip = (where: string, ...args: string[]): Promise<string> => nsRun(where, 'ip', args);
+    await ip(this.scannerNs, 'link', 'add', `vs${n}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+    await ip(this.scannerNs, 'link', 'set', `vs${n}`, 'master', 'br0', 'up');
+    await ip(ns, 'addr', 'add', `${v4}/24`, 'dev', 'eth0');
+    await ip(ns, 'link', 'set', 'eth0', 'up');
+    return ns;
+  }
+
+  spawnIn(ns: string, cmd: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
+    return this.#spawn(ns, cmd, args, opts);
+  }
+  // ---- end fleet ----
+
   /** Ground truth of a TCP connect scan from the scanner to these ports of a target (truth.ts). */
   truth(ports: PortList, opts: { family?: 4 | 6; target?: number } = {}): Map<number, Truth> {
     const t = this.#targetState(opts.target ?? 0);

@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { exports
 test('every package.json exports subpath loads and is the same bindings as the main entry', async () => {
   const main = (await import(`${ROOT}${pkg.exports['.']!.default}`)) as Record<string, unknown>;
   const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.');
-  assert.deepEqual(subpaths.sort(), ['./audit', './core', './diff', './firewall', './history', './import', './listening', './scan', './watch']);
+  assert.deepEqual(subpaths.sort(), ['./audit', './core', './diff', './firewall', './fleet', './history', './import', './listening', './scan', './watch']);
   for (const sub of subpaths) {
     const mod = (await import(`${ROOT}${pkg.exports[sub]!.default}`)) as Record<string, unknown>;
     assert.ok(Object.keys(mod).length > 0, sub);

@@ -128,7 +128,7 @@ export function auditSuite(backend: string, fresh: FreshDb, options: { skip?: st
     const k2 = await rawKysely(db);
     try {
       const versions = await k2.selectFrom('portscope_schema').select(['version', 'name']).orderBy('version').execute();
-      assert.deepEqual(versions.map((v) => `${v.version} ${v.name}`), ['1 scans, hosts, ports, services, schedules', '2 audits, audit_findings']);
+      assert.deepEqual(versions.map((v) => `${v.version} ${v.name}`).slice(0, 2), ['1 scans, hosts, ports, services, schedules', '2 audits, audit_findings']);
     } finally {
       await k2.destroy();
     }

@@ -1,0 +1,150 @@
+/**
+ * Distributed-scan benchmarks (issue 14), standalone: node dist/bench/fleet.js [--runs N] [overhead] [scaleout] [throughput]
+ * A throwaway PostgreSQL (unix socket), a netlab of 100 targets and three extra scanner namespaces for
+ * workers. Results: bench/out/fleet.json and stdout; figures are copied into bench/RESULTS.md.
+ *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command).
+ *  - scaleout: --max-rate-per-worker 1000, 1 worker vs 3 workers.
+ *  - throughput: dry-run shards (nothing sent): 1000 tiny shards (queue: shards/s) and 512,000 results
+ *    (store: results/s), 3 workers.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import { createLab, type Lab } from '../test/helpers/netlab/index.js';
+import { PORTSCOPE } from '../test/lab/support/cli.js';
+import { startIn, type Proc } from '../test/lab/support/fleet-proc.js';
+import { PgCluster } from '../test/lab/support/pg-cluster.js';
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+const which = new Set(args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1)));
+const want = (n: string): boolean => which.size === 0 || which.has(n);
+const TARGETS = 100;
+const RANGE = `192.0.2.2-${1 + TARGETS}`;
+const out: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function q<T>(url: string, text: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function timed(lab: Lab, ns: string, argv: string[]): Promise<number> {
+  const r = await lab.runIn(ns, process.execPath, [PORTSCOPE, ...argv], { timeoutMs: 900_000 });
+  if (r.code !== 0) throw new Error(`portscope ${argv.join(' ')}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  return r.ms;
+}
+
+function stateCounts(file: string): string {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { hosts: { ports: { state: string }[]; extraports: { state: string; count: number }[] }[] };
+  const c: Record<string, number> = {};
+  for (const h of doc.hosts) {
+    for (const p of h.ports) c[p.state] = (c[p.state] ?? 0) + 1;
+    for (const g of h.extraports) c[g.state] = (c[g.state] ?? 0) + g.count;
+  }
+  return JSON.stringify(Object.fromEntries(Object.entries(c).sort()));
+}
+
+async function workersIn(lab: Lab, nss: string[], db: string, extra: string[] = []): Promise<Proc[]> {
+  const ws = nss.map((ns) => startIn(lab, ns, ['worker', '-q', '--db', db, ...extra]));
+  // -q: no log lines; the worker is up once its heartbeat row exists.
+  for (let i = 0; i < 100; i++) {
+    const n = await q<{ n: string }>(db, "select count(*) as n from fleet_workers where state != 'stopped'").catch(() => [{ n: '0' }]);
+    if (Number(n[0]!.n) >= nss.length) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return ws;
+}
+
+async function stop(ws: Proc[]): Promise<void> {
+  for (const w of ws) w.child.kill('SIGTERM');
+  await Promise.all(ws.map((w) => w.exited));
+}
+
+const cluster = await PgCluster.start();
+const lab = await createLab({ targets: TARGETS, icmpRateLimit: 'off' });
+try {
+  for (let t = 0; t < TARGETS; t++) {
+    await lab.listen([22 + (t % 5), 80, 443, 100 + t], { target: t });
+    await lab.setFirewall({ drop: [25, 110 + (t % 50)], reset: [23] }, t);
+  }
+  const nss = [await lab.addScanner('192.0.2.201'), await lab.addScanner('192.0.2.202'), await lab.addScanner('192.0.2.203')];
+  mkdirSync('bench/out', { recursive: true });
+  const tmp = `/tmp/portscope-fleet-bench-${process.pid}`;
+  mkdirSync(tmp, { recursive: true });
+
+  if (want('overhead')) {
+    const db = await cluster.freshDatabase();
+    const ws = await workersIn(lab, [nss[0]!], db);
+    const scanArgs = ['-Pn', '-n', '-p', '1-500', RANGE];
+    const local: number[] = [];
+    const dist1: number[] = [];
+    const dist4: number[] = [];
+    const load: number[] = [];
+    // --shards 1: the distribution machinery alone (queue, store, merge, outputs); --shards 4 adds the cost
+    // of slicing the walk (each slice is a scan of its own, run one after the other by the one worker).
+    for (let i = 0; i < RUNS; i++) {
+      load.push(loadavg()[0]!);
+      local.push(await timed(lab, lab.scannerNs, ['scan', ...scanArgs, '-oJ', `${tmp}/local.json`]));
+      dist1.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '1', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist1.json`]));
+      dist4.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '4', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist.json`]));
+    }
+    await stop(ws);
+    const same = stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist.json`) && stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist1.json`);
+    out.overhead = { pairs: TARGETS * 500, localMs: local, shards1Ms: dist1, shards4Ms: dist4, ratio1: median(dist1) / median(local), ratio4: median(dist4) / median(local), sameStates: same, states: stateCounts(`${tmp}/dist.json`), load1: load };
+    console.log('overhead', JSON.stringify(out.overhead));
+  }
+
+  if (want('scaleout')) {
+    const db = await cluster.freshDatabase();
+    // 60,000 pairs at 1000/s per worker: a minute for one worker, long enough that the per-shard start-up
+    // (a shard is a scan of its own) and the final merge are a small part. 6 shards: 2 per worker.
+    const scanArgs = ['-Pn', '-n', '-p', '1-600', RANGE];
+    const one: number[] = [];
+    const three: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      let ws = await workersIn(lab, [nss[0]!], db, ['--max-rate-per-worker', '1000']);
+      one.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '6', '--lease', '120', '--db', db, ...scanArgs, '-oJ', `${tmp}/one.json`]));
+      await stop(ws);
+      ws = await workersIn(lab, nss, db, ['--max-rate-per-worker', '1000']);
+      three.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '6', '--lease', '120', '--db', db, ...scanArgs, '-oJ', `${tmp}/three.json`]));
+      await stop(ws);
+    }
+    out.scaleout = { pairs: TARGETS * 600, shards: 6, ratePerWorker: 1000, oneWorkerMs: one, threeWorkersMs: three, speedup: median(one) / median(three), sameStates: stateCounts(`${tmp}/one.json`) === stateCounts(`${tmp}/three.json`) };
+    console.log('scaleout', JSON.stringify(out.scaleout));
+  }
+
+  if (want('throughput')) {
+    const span = async (db: string): Promise<{ shards: number; rows: number; ms: number }> => {
+      const [s] = await q<{ n: string; a: string; b: string }>(db, 'select count(*) as n, min(started_at) as a, max(done_at) as b from dist_shards');
+      const [r] = await q<{ n: string }>(db, 'select count(*) as n from dist_ports');
+      return { shards: Number(s!.n), rows: Number(r!.n), ms: Number(s!.b) - Number(s!.a) };
+    };
+    let db = await cluster.freshDatabase();
+    let ws = await workersIn(lab, nss, db);
+    const queueWall = await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--dry-run', '--shards', '1000', '--db', db, '-Pn', '-n', '-p', '1-10', '198.51.100.0/24', '-oJ', '/dev/null']);
+    const queue = await span(db);
+    await stop(ws);
+    db = await cluster.freshDatabase();
+    ws = await workersIn(lab, nss, db);
+    const storeWall = await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--dry-run', '--shards', '24', '--db', db, '-Pn', '-n', '-p', '1-1000', '198.51.100.0/24', '203.0.113.0/24', '-oJ', '/dev/null']);
+    const store = await span(db);
+    await stop(ws);
+    out.throughput = {
+      queue: { ...queue, wallMs: queueWall, shardsPerSecond: (queue.shards * 1000) / queue.ms },
+      store: { ...store, wallMs: storeWall, resultsPerSecond: (store.rows * 1000) / store.ms },
+    };
+    console.log('throughput', JSON.stringify(out.throughput));
+  }
+  writeFileSync(`bench/out/fleet-${[...which].join('-') || 'all'}.json`, `${JSON.stringify(out, null, 2)}\n`);
+} finally {
+  await lab.close();
+  cluster.close();
+}
