@@ -12,4 +12,4 @@ export { diff, type DiffOptions } from './api/diff.js';
 export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
-export { diffScans, type ScanDiff } from './output/diff-model.js';
+export { diffScans, type ScanDiff } from './history/diff-model.js';

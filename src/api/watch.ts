@@ -4,7 +4,7 @@
  * a restarted watch with the same targets and options continues where it stopped.
  */
 import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
-import { diffScans, type ScanDiff } from '../output/diff-model.js';
+import { diffScans, type ScanDiff } from '../history/diff-model.js';
 import { webhookBody, type WebhookFormat } from '../output/diff-webhook.js';
 import { HistoryStore, scanRecordFromRun, type ScheduleRecord } from '../store/index.js';
 import { scan, type ScanOptions } from './scan.js';

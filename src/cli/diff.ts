@@ -1,6 +1,6 @@
 /** `portscope diff [--db PATH] [--json] A B`: exit 0 no change, 1 changed, 2 error (as diff(1)). */
 import { diff, diffStoredAudits } from '../api/diff.js';
-import { formatAuditDiffJson, formatAuditDiffText } from '../output/diff-audit.js';
+import { formatAuditDiffJson, formatAuditDiffText } from '../output/diff-audit-text.js';
 import { OptionError } from '../model/index.js';
 import { formatDiffJson } from '../output/diff-json.js';
 import { formatDiffText } from '../output/diff-text.js';

@@ -5,3 +5,4 @@ export * from './listening.js';
 export * from './text-forms.js';
 export * from './scan-record.js';
 export * from './audit-record.js';
+export * from './diff.js';

@@ -2,7 +2,7 @@
  * The readable diff, in the spirit of ndiff's text output: `+` new, `-` gone, `~` changed, one line per
  * port, grouped by host.
  */
-import { versionString, type PortChange, type PortView, type ScanDiff, type ScanRef } from './diff-model.js';
+import type { PortChange, PortView, ScanDiff, ScanRef } from '../model/index.js';
 
 export function formatDiffText(d: ScanDiff): string {
   const lines = [`portscope diff ${describe(d.a)} -> ${describe(d.b)}`, ''];
@@ -45,4 +45,10 @@ function serviceCol(v: PortView | undefined): string {
 
 function describe(r: ScanRef): string {
   return `${r.label} (${new Date(r.startedAt).toISOString().replace(/\.\d+Z$/, 'Z')})`;
+}
+
+/** `nginx 1.22 (Debian)`: product, version and extra info as nmap's VERSION column. */
+export function versionString(v: PortView | undefined): string {
+  if (!v) return '';
+  return [v.product, v.version, v.extrainfo ? `(${v.extrainfo})` : undefined].filter(Boolean).join(' ');
 }

@@ -6,7 +6,7 @@ import { validate } from './mini-schema.js';
 import type { HostReport } from '../../../src/model/index.js';
 import { jsonFormat } from '../../../src/output/json.js';
 import type { JsonScan } from '../../../src/output/json-model.js';
-import { expandPorts } from '../../../src/output/read-json.js';
+import { expandPorts } from '../../../src/history/readers/expand-ports.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../../docs/schema/scan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

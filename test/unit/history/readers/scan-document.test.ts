@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ParseError } from '../../../src/model/index.js';
-import { parseScanDocument } from '../../../src/output/diff-read.js';
-import { jsonErrorOffset } from '../../../src/output/diff-json-position.js';
+import { ParseError } from '../../../../src/model/index.js';
+import { parseScanDocument } from '../../../../src/history/readers/index.js';
+import { jsonErrorOffset } from '../../../../src/history/readers/json-position.js';
 
-const read = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../../test/fixtures/history/${name}`, import.meta.url)), 'utf8');
+const read = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../../../test/fixtures/history/${name}`, import.meta.url)), 'utf8');
 
 test('nmap XML: listed ports keep their services and folded ports come back from extrareasons', () => {
   const rec = parseScanDocument(read('a-versions.xml'), 'a.xml');

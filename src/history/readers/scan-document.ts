@@ -5,12 +5,12 @@
  * port's state is known when the file carries it.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ParseError, type PortState, type Protocol } from '../model/index.js';
-import type { HostRecord, PortRecord, ScanRecord } from '../model/index.js';
-import type { JsonScan } from './json-model.js';
-import { jsonErrorOffset } from './diff-json-position.js';
-import { parsePortRanges } from './port-ranges.js';
-import { expandPorts } from './read-json.js';
+import { ParseError, parsePortRanges, type PortState, type Protocol } from '../../model/index.js';
+import type { HostRecord, PortRecord, ScanRecord } from '../../model/index.js';
+import type { JsonScan } from '../../output/json-model.js';
+import { jsonErrorOffset } from './json-position.js';
+
+import { expandPorts } from './expand-ports.js';
 
 export function parseScanDocument(text: string, file: string): ScanRecord {
   const first = /\S/.exec(text)?.[0];
