@@ -1,6 +1,6 @@
 /** `portscope history [--db PATH] [--json] [TARGET]`. */
 import { auditHistory, history, type AuditListing, type HistoryResult, type PortTimeline } from '../api/history.js';
-import { OptionError } from '../model/index.js';
+import { escapeTerminalText, OptionError } from '../model/index.js';
 import type { CliIO } from './io.js';
 
 const HELP = `Usage: portscope history [--db PATH|postgres://…] [--json] [TARGET]
@@ -76,14 +76,16 @@ export async function runHistory(argv: string[], io: CliIO): Promise<number> {
 
 const when = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
-function table(rows: string[][]): string {
+/** File names, command lines, states and services come from imported files: every cell is escaped. */
+function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map((c) => escapeTerminalText(c)));
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 export function formatHistory(r: HistoryResult, target?: string): string {
-  let out = `History database: ${r.db}\n\n`;
-  if (target !== undefined && (!r.hosts || r.hosts.length === 0)) return out + `No stored scan includes ${target}.\n`;
+  let out = `History database: ${escapeTerminalText(r.db)}\n\n`;
+  if (target !== undefined && (!r.hosts || r.hosts.length === 0)) return out + `No stored scan includes ${escapeTerminalText(target)}.\n`;
   if (r.scans.length === 0) return out + 'No scans stored yet (portscope scan --save …, portscope import FILE, portscope watch …).\n';
   out += table([
     ['ID', 'STARTED (UTC)', 'SOURCE', 'UP/HOSTS', 'OPEN', 'COMMAND'],
@@ -91,7 +93,7 @@ export function formatHistory(r: HistoryResult, target?: string): string {
   ]);
   if (r.scans.some((s) => s.interrupted)) out += '* interrupted: results are partial\n';
   for (const h of r.hosts ?? []) {
-    out += `\n${h.address}:\n`;
+    out += `\n${escapeTerminalText(h.address)}:\n`;
     if (h.ports.length === 0) {
       out += '  no port was ever seen open\n';
       continue;
@@ -102,7 +104,7 @@ export function formatHistory(r: HistoryResult, target?: string): string {
 }
 
 export function formatAuditHistory(r: { db: string; audits: AuditListing[] }): string {
-  const out = `History database: ${r.db}\n\n`;
+  const out = `History database: ${escapeTerminalText(r.db)}\n\n`;
   if (r.audits.length === 0) return out + 'No audits stored yet (portscope audit --save …).\n';
   const rows = r.audits.map((a) => {
     const c = a.bySeverity;

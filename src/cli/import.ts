@@ -1,6 +1,6 @@
 /** `portscope import [--db PATH] FILE…`: nmap/portscope XML or portscope JSON into the history. */
 import { importScans } from '../api/import.js';
-import { OptionError } from '../model/index.js';
+import { escapeTerminalText, OptionError } from '../model/index.js';
 import { parseCommandArgs } from './history.js';
 import type { CliIO } from './io.js';
 
@@ -19,6 +19,6 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
   if (positional.length === 0) throw new OptionError('import needs at least one FILE');
   const opts: Parameters<typeof importScans>[0] = { files: positional, env: io.env };
   if (flags.has('--db')) opts.db = flags.get('--db')!;
-  for (const r of await importScans(opts)) io.stdout.write(`imported ${r.file} as scan #${r.id} (${r.hosts} hosts, ${r.ports} ports)\n`);
+  for (const r of await importScans(opts)) io.stdout.write(`imported ${escapeTerminalText(r.file)} as scan #${r.id} (${r.hosts} hosts, ${r.ports} ports)\n`);
   return 0;
 }

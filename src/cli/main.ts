@@ -1,4 +1,4 @@
-import { PortscopeError } from '../model/index.js';
+import { escapeTerminalText, PortscopeError } from '../model/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 
@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   } catch (err) {
     if (err instanceof PortscopeError) {
-      io.stderr.write(`portscope: ${err.message}\n`);
+      io.stderr.write(`portscope: ${escapeTerminalText(err.message)}\n`);
       code = 2;
     } else {
       io.stderr.write(`portscope: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

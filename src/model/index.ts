@@ -6,3 +6,4 @@ export * from './text-forms.js';
 export * from './scan-record.js';
 export * from './audit-record.js';
 export * from './diff.js';
+export * from './escape.js';
