@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { ParseError } from '../model/index.js';
+import { escapeTerminalText, ParseError } from '../model/index.js';
 import { jsonErrorOffset } from './json-position.js';
 import { lineCol } from './xml.js';
 
@@ -64,7 +64,7 @@ export function jsonPath(pointer: string): string {
 }
 
 function describeError(e: ErrorObject): string {
-  const where = jsonPath(e.instancePath) || '(top level)';
+  const where = escapeTerminalText(jsonPath(e.instancePath)) || '(top level)';
   const p = e.params as Record<string, unknown>;
   let msg = e.message ?? 'invalid';
   if (e.keyword === 'required') msg = `required field "${String(p.missingProperty)}" missing`;

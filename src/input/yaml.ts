@@ -15,7 +15,8 @@ export interface ParsedYaml {
 
 export function parseYamlText(text: string, maxAliases = YAML_MAX_ALIASES): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the package would otherwise print process warnings (a map used as a key) on stderr.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = lineCounter.linePos(syntax.pos[0]);

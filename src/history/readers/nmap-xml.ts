@@ -7,7 +7,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { checkXmlSafety, decodeXmlReferences, lineCol } from '../../input/xml.js';
-import { ParseError, parsePortRanges, type HostRecord, type PortRecord, type PortState, type Protocol, type ScanRecord } from '../../model/index.js';
+import { escapeTerminalText, ParseError, parsePortRanges, type HostRecord, type PortRecord, type PortState, type Protocol, type ScanRecord } from '../../model/index.js';
 
 type Attrs = Record<string, string | undefined>;
 type Node = Attrs & Record<string, unknown>;
@@ -22,14 +22,20 @@ export function parseNmapXml(text: string, file: string): ScanRecord {
     if (!/<\/nmaprun>\s*$/.test(text) && /<nmaprun[\s>]/.test(text)) {
       // Truncated (a killed nmap, a partial copy): the place to point at is where the text stops.
       const end = lineCol(text, text.length);
-      throw new ParseError(`${file}:${end.line}:${end.col}: truncated XML: the file ends before </nmaprun> (parser: ${msg.replace(/\.$/, '')} at ${line}:${col})`);
+      throw new ParseError(`${file}:${end.line}:${end.col}: truncated XML: the file ends before </nmaprun> (parser: ${escapeTerminalText(msg.replace(/\.$/, ''))} at ${line}:${col})`);
     }
-    throw new ParseError(`${file}:${line}:${col}: invalid XML: ${msg}`);
+    throw new ParseError(`${file}:${line}:${col}: invalid XML: ${escapeTerminalText(msg)}`);
   }
   // References are decoded by decodeXmlReferences only: the parser expands no entity of its own.
   const decode = (_: string, v: unknown): unknown => (typeof v === 'string' ? decodeXmlReferences(v) : v);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ARRAYS.has(name), parseAttributeValue: false, parseTagValue: false, processEntities: false, htmlEntities: false, attributeValueProcessor: decode, tagValueProcessor: decode });
-  const doc = parser.parse(text) as { nmaprun?: Node };
+  let doc: { nmaprun?: Node };
+  try {
+    doc = parser.parse(text) as { nmaprun?: Node };
+  } catch (err) {
+    // The validator accepted the text yet the parser did not (an unclosed processing instruction, …).
+    throw new ParseError(`${file}: invalid XML: ${quoted((err as Error).message)}`);
+  }
   const run = doc.nmaprun;
   if (!run || typeof run !== 'object') throw new ParseError(`${file}:1:1: not an nmap XML file (no <nmaprun> element)`);
   const start = Number(run.start ?? 0) * 1000;
@@ -78,7 +84,7 @@ function xmlHost(h: Node, file: string): HostRecord {
       try {
         numbers = parsePortRanges(r.ports);
       } catch {
-        throw new ParseError(`${file}: host ${ip.addr}: bad port list in <extrareasons ports="${r.ports}">`);
+        throw new ParseError(`${file}: host ${quoted(ip.addr)}: bad port list in <extrareasons ports="${quoted(r.ports)}">`);
       }
       for (const port of numbers) {
         const proto = (r.proto ?? 'tcp') as Protocol;
@@ -96,6 +102,11 @@ function xmlHost(h: Node, file: string): HostRecord {
 /** `portid` as a port number 0–65535, else one clear error (a port 99999999 is not a port). */
 function portNumber(value: unknown, file: string, host: string): number {
   const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= 65535)) throw new ParseError(`${file}: host ${host}: <port portid="${String(value).slice(0, 20)}"> is not a port number 0-65535`);
+  if (!(n >= 0 && n <= 65535)) throw new ParseError(`${file}: host ${quoted(host)}: <port portid="${quoted(String(value))}"> is not a port number 0-65535`);
   return n;
+}
+
+/** File content quoted in a one-line message: escaped and cut to 40 characters. */
+function quoted(text: string): string {
+  return escapeTerminalText(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
