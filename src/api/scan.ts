@@ -11,6 +11,7 @@ import {
   parseProxyUrl,
   reverseLookup,
   socks5Backend,
+  dryRunResolver,
   systemResolver,
   type BackendFactory,
   defaultUdpBackend,
@@ -243,7 +244,8 @@ async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenera
   if (options.excludeFile !== undefined) {
     for await (const spec of readTargetFile(options.excludeFile)) exclude.push(spec);
   }
-  const resolver = options.resolver ?? systemResolver;
+  // --dry-run sends nothing: no name lookups through the system resolver either (a given resolver is used).
+  const resolver = options.resolver ?? (options.dryRun ? dryRunResolver : systemResolver);
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);

@@ -1,6 +1,6 @@
 import { optionTokens } from './option-tokens.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { audit, type AuditOptions, type AuditResult } from '../api/audit.js';
 import { loadPolicyFile } from '../audit/policy-load.js';
 import { starterPolicy } from '../audit/init-policy.js';
@@ -12,6 +12,7 @@ import { renderAuditJunit } from '../output/audit-junit.js';
 import { renderAuditSarif } from '../output/audit-sarif.js';
 import { renderAuditText } from '../output/audit-text.js';
 import type { CliIO } from './io.js';
+import { writeReplacing } from './write-file.js';
 
 export const AUDIT_HELP = `Usage: portscope audit [options] [TARGET...]
 
@@ -120,21 +121,8 @@ function count(opt: string, v: string, min: number, max: number): number {
   return Number(v);
 }
 
-/** Write a file whole or not at all: a temporary file in the same directory, then rename(2) over the target. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was created
-    }
-    throw new FileError(`cannot write "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
+/** Kept for callers of the old name: see write-file.ts (atomic for regular files, write-through otherwise). */
+export const writeAtomic = writeReplacing;
 
 /**
  * The report is complete before this runs (as scan --save): a history that cannot be written costs one

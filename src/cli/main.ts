@@ -1,6 +1,6 @@
 import { escapeTerminalText, PortscopeError } from '../model/index.js';
 import { VERSION } from '../version.js';
-import type { CliIO } from './io.js';
+import { EXIT_IO, watchStdout, type CliIO } from './io.js';
 
 const USAGE = `portscope ${VERSION}: find every open port, who listens behind it, and whether it should be open.
 
@@ -51,10 +51,9 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A closed stdout (`portscope scan … | head`) is not an error worth a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+  // A closed stdout (`portscope scan … | head`) is not an error worth a stack trace; any other failed write
+  // (`> /dev/full`: ENOSPC, EIO) is one line, the command stopped, and exit EXIT_IO (io.ts).
+  const stdoutFailure = watchStdout(process.stdout, process.stderr, () => controller.abort('standard output failed'));
 
   const [cmd, ...rest] = argv;
   let code: number;
@@ -86,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  process.exitCode = code;
+  process.exitCode = stdoutFailure.failed ? EXIT_IO : code;
 }
 
 function quoteArg(a: string): string {
