@@ -3,7 +3,7 @@
  * stdout, a JSON lines file and webhooks.
  */
 import { appendFileSync } from 'node:fs';
-import { watch, type WatchOptions, type WatchRound } from '../api/watch.js';
+import { redactUrl, watch, type WatchOptions, type WatchRound } from '../api/watch.js';
 import { FileError, OptionError } from '../model/index.js';
 import { diffJsonDocument } from '../output/diff-json.js';
 import { formatDiffText } from '../output/diff-text.js';
@@ -64,7 +64,7 @@ export async function runWatch(argv: string[], ctx: WatchContext): Promise<numbe
   if (format !== 'generic' && format !== 'slack') throw new OptionError(`invalid --webhook-format "${format}": use generic or slack`);
   if (mine.has('--webhook-format') && !mine.has('--webhook')) throw new OptionError('--webhook-format needs --webhook URL');
   const hook = mine.get('--webhook');
-  if (hook !== undefined && !/^https?:\/\/[^\s]+$/i.test(hook)) throw new OptionError(`invalid --webhook "${hook}": use an http:// or https:// URL`);
+  if (hook !== undefined && !/^https?:\/\/[^\s]+$/i.test(hook)) throw new OptionError(`invalid --webhook "${redactUrl(hook)}": use an http:// or https:// URL`);
   const jsonl = mine.get('--jsonl');
   if (jsonl !== undefined) appendLine(jsonl, null); // fail before the first scan if the file cannot be written
 
