@@ -8,7 +8,7 @@
  * a change. This matches ndiff's port lines when the closed ports are folded into extraports (ndiff treats
  * unlisted ports as "unknown", we expand extraports to each port's state).
  */
-import type { HostChange, HostRecord, PortChange, PortRecord, PortView, ScanDiff, ScanRecord, ScanRef, ServiceRecord } from '../model/index.js';
+import type { HostChange, PortChange, PortRecord, PortView, ScanDiff, ScanRecord, ScanRef, ServiceRecord } from '../model/index.js';
 export type { HostChange, PortChange, PortView, ScanDiff, ScanRef } from '../model/index.js';
 
 const MAY_BE_OPEN = new Set(['open', 'open|filtered', 'unfiltered']);
