@@ -13,3 +13,4 @@ export { importScans, type ImportOptions } from './api/import.js';
 export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
 export { diffScans, type ScanDiff } from './history/diff-model.js';
+export { expandPorts, parseScanDocument, readScanFile, type ExpandedPort } from './history/readers/index.js';
