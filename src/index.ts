@@ -12,9 +12,10 @@ export { audit, loadPolicyFile, parsePolicy, PolicyError, type AuditOptions, typ
 export { history, saveScanRun, type HistoryOptions, type HistoryResult, type PortTimeline } from './api/history.js';
 export { diff, type DiffOptions } from './api/diff.js';
 export { importScans, type ImportOptions } from './api/import.js';
-export { watch, type WatchOptions, type WatchRound } from './api/watch.js';
+export { redactUrl, watch, type WatchOptions, type WatchRound } from './api/watch.js';
 export { HistoryStore, StoreError, type ScanRecord, type ScanListing } from './store/index.js';
-export { diffScans, type ScanDiff } from './output/diff-model.js';
+export { diffScans, type ScanDiff } from './history/diff-model.js';
+export { expandPorts, parseScanDocument, readScanFile, type ExpandedPort } from './history/readers/index.js';
 
 // --- What the CLI uses, so a library user has it too (issue 12 item 1). src/entry/*.ts are subsets of this
 // file published as subpaths (portscope/scan, /listening, /audit, /history, /diff, …); the CLI imports only those. ---
@@ -32,7 +33,7 @@ export { auditHistory, saveAuditRun, type AuditSaveMeta, type AuditListing } fro
 export { diffStoredAudits } from './api/diff.js';
 export { diffJsonDocument } from './output/diff-json.js';
 export { formatDiffText } from './output/diff-text.js';
-export type { AuditDiff } from './output/diff-audit.js';
+export type { AuditDiff } from './history/diff-audit.js';
 
 // ---- fleet (issue 14) ----
 export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOptions, type FleetAuditResult, type FleetFinding } from './api/fleet.js';

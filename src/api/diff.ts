@@ -1,13 +1,15 @@
 /**
  * `diff A B`: two stored scans (ids) or two files (nmap/portscope XML, portscope JSON), compared by
- * src/output/diff-model.ts.
+ * src/history/diff-model.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { FileError, OptionError } from '../model/index.js';
-import { diffAudits, type AuditDiff } from '../output/diff-audit.js';
-import { diffScans, type ScanDiff } from '../output/diff-model.js';
-import { parseScanDocument } from '../output/diff-read.js';
+import { existsSync } from 'node:fs';
+import { diffAudits, type AuditDiff } from '../history/diff-audit.js';
+import { diffScans, type ScanDiff } from '../history/diff-model.js';
+import { readScanFile } from '../history/readers/index.js';
+import { OptionError } from '../model/index.js';
 import { HistoryStore, type ScanRecord } from '../store/index.js';
+
+export { readScanFile } from '../history/readers/index.js';
 
 export interface DiffOptions {
   a: string;
@@ -19,16 +21,6 @@ export interface DiffOptions {
 /** A scan given as an argument: an existing file wins over a number, so `diff 1 2` with files named 1 works. */
 export function isScanId(arg: string): boolean {
   return /^#?\d+$/.test(arg) && !existsSync(arg);
-}
-
-export function readScanFile(path: string): ScanRecord {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new FileError(`cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseScanDocument(text, path);
 }
 
 export async function diff(opts: DiffOptions): Promise<ScanDiff> {

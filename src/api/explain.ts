@@ -119,7 +119,7 @@ async function readObserved(path: string): Promise<Map<string, PortRecord>> {
   } catch (err) {
     throw new FileError(`cannot read scan ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const { parseScanDocument } = await import('../output/diff-read.js');
+  const { parseScanDocument } = await import('../history/readers/index.js');
   const scan = parseScanDocument(text, path);
   const out = new Map<string, PortRecord>();
   for (const h of scan.hosts) for (const p of h.ports) {

@@ -3,8 +3,9 @@
  * every change of state between consecutive scans of that host.
  */
 import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
-import { isMaybeOpen } from '../model/index.js';
-import { HistoryStore, scanRecordFromRun, type AuditListing, type PortObservation, type ScanListing } from '../store/index.js';
+import { buildTimelines, type PortTimeline } from '../history/timeline.js';
+import { HistoryStore, scanRecordFromRun, type AuditListing, type ScanListing } from '../store/index.js';
+export { buildTimelines, type PortTimeline, type Sighting } from '../history/timeline.js';
 export { saveAuditRun, type AuditSaveMeta } from './audit-save.js';
 export type { AuditListing } from '../store/index.js';
 
@@ -14,25 +15,6 @@ export interface HistoryOptions {
   /** Address or hostname: per-port history of that host. Without it, the list of scans. */
   target?: string;
   env?: NodeJS.ProcessEnv;
-}
-
-export interface Sighting {
-  scanId: number;
-  at: number;
-}
-
-export interface PortTimeline {
-  protocol: string;
-  port: number;
-  /** First and last scan in which the port may have been open (open, open|filtered, unfiltered). */
-  firstSeen: Sighting | null;
-  lastSeen: Sighting | null;
-  /** State in the latest scan of this host that covered the port. */
-  current: { state: string; scanId: number; at: number };
-  service?: string;
-  /** Every change between consecutive scans that covered the port. */
-  changes: { scanId: number; at: number; from: string; to: string }[];
-  observations: number;
 }
 
 export interface HostHistory {
@@ -58,29 +40,6 @@ export async function history(opts: HistoryOptions = {}): Promise<HistoryResult>
   } finally {
     await store.close();
   }
-}
-
-/** Timelines from observations sorted by port, then scan time (HistoryStore.portObservations). */
-export function buildTimelines(obs: PortObservation[]): PortTimeline[] {
-  const out: PortTimeline[] = [];
-  let cur: PortTimeline | null = null;
-  for (const o of obs) {
-    if (!cur || cur.protocol !== o.protocol || cur.port !== o.port) {
-      cur = { protocol: o.protocol, port: o.port, firstSeen: null, lastSeen: null, current: { state: o.state, scanId: o.scanId, at: o.startedAt }, changes: [], observations: 0 };
-      out.push(cur);
-    } else if (cur.current.state !== o.state) {
-      cur.changes.push({ scanId: o.scanId, at: o.startedAt, from: cur.current.state, to: o.state });
-    }
-    cur.observations++;
-    cur.current = { state: o.state, scanId: o.scanId, at: o.startedAt };
-    if (isMaybeOpen(o.state)) {
-      const s = { scanId: o.scanId, at: o.startedAt };
-      cur.firstSeen ??= s;
-      cur.lastSeen = s;
-    }
-    if (o.service !== undefined) cur.service = o.service;
-  }
-  return out;
 }
 
 /** `scan --save`: store a finished (or interrupted) scan; returns its id. */

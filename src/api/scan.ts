@@ -13,6 +13,7 @@ import {
   directDialer,
   socks5Backend,
   socks5Dialer,
+  dryRunResolver,
   systemResolver,
   type BackendFactory,
   type StreamDialer,
@@ -296,7 +297,8 @@ async function* targetStream(options: ScanOptions, specs: string[]): AsyncGenera
   if (options.excludeFile !== undefined) {
     for await (const spec of readTargetFile(options.excludeFile)) exclude.push(spec);
   }
-  const resolver = options.resolver ?? systemResolver;
+  // --dry-run sends nothing: no name lookups through the system resolver either (a given resolver is used).
+  const resolver = options.resolver ?? (options.dryRun ? dryRunResolver : systemResolver);
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);

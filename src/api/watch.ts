@@ -4,18 +4,15 @@
  * a restarted watch with the same targets and options continues where it stopped.
  */
 import type { HostReport, ScanStart, ScanSummary } from '../model/index.js';
-import { diffScans, type ScanDiff } from '../output/diff-model.js';
+import { diffScans, type ScanDiff } from '../history/diff-model.js';
 import { webhookBody, type WebhookFormat } from '../output/diff-webhook.js';
 import { HistoryStore, scanRecordFromRun, type ScheduleRecord } from '../store/index.js';
 import { scan, type ScanOptions } from './scan.js';
+import { checkWebhookUrl, postWithRetry, redactIn, redactUrl, type DeliveryResult, type WebhookDelivery } from './webhook.js';
+export { postWithRetry, redactUrl } from './webhook.js';
 
-export interface WebhookOptions {
-  url: string;
+export interface WebhookOptions extends WebhookDelivery {
   format: WebhookFormat;
-  /** Retries after the first attempt (default 4), on network errors, 5xx and 429. */
-  retries?: number;
-  /** First backoff; doubles each retry (default 1000 ms). */
-  backoffMs?: number;
 }
 
 export interface WatchOptions {
@@ -29,6 +26,10 @@ export interface WatchOptions {
   rounds?: number;
   signal?: AbortSignal;
   webhook?: WebhookOptions;
+  /**
+   * Called once per round, in round order. A round whose changes go to a webhook is reported when the
+   * delivery ends (with its result); deliveries run beside the schedule, so the next scan does not wait.
+   */
   onRound?: (round: WatchRound) => void | Promise<void>;
   onWebhookError?: (message: string) => void;
 }
@@ -41,12 +42,20 @@ export interface WatchRound {
   previousScanId?: number;
   diff: ScanDiff | null;
   nextRunAt: number;
-  webhook?: { delivered: boolean; attempts: number; error?: string };
+  webhook?: DeliveryResult;
 }
 
 export async function watch(opts: WatchOptions): Promise<number> {
+  // A malformed URL is refused before the first scan, not found after the first change.
+  if (opts.webhook) checkWebhookUrl(opts.webhook.url);
+  const hookUrl = opts.webhook?.url ?? '';
+  // The command line is stored with each scan and appears in diffs and --jsonl: never with the hook's secrets.
+  const commandLine = opts.scan?.commandLine;
+  if (commandLine !== undefined && hookUrl) opts = { ...opts, scan: { ...opts.scan, commandLine: redactIn(commandLine, hookUrl) } };
   const store = await HistoryStore.open(opts.db, opts.env);
   let rounds = 0;
+  let reported: Promise<unknown> = Promise.resolve();
+  let reportFailure: { err: unknown } | undefined;
   try {
     let schedule = await store.ensureSchedule({ key: scheduleKey(opts), targets: opts.targets, options: { ...(opts.scan ?? {}) }, everyMs: opts.everyMs }, Date.now());
     while (!opts.signal?.aborted && (opts.rounds === undefined || rounds < opts.rounds)) {
@@ -64,16 +73,28 @@ export async function watch(opts: WatchOptions): Promise<number> {
       if (schedule.lastScanId !== undefined) {
         round.previousScanId = schedule.lastScanId;
         round.diff = diffScans(await store.loadScan(schedule.lastScanId), rec);
-        if (round.diff.changed && opts.webhook) {
-          const body = webhookBody(opts.webhook.format, round.diff, { scheduleId: schedule.id, targets: opts.targets, everyMs: opts.everyMs, scanId, previousScanId: schedule.lastScanId });
-          round.webhook = await postWithRetry(opts.webhook, body, opts.signal);
-          if (!round.webhook.delivered) opts.onWebhookError?.(`webhook ${opts.webhook.url} failed after ${round.webhook.attempts} attempts: ${round.webhook.error}`);
-        }
       }
       schedule = { ...schedule, lastScanId: scanId, nextRunAt };
       rounds++;
-      await opts.onRound?.(round);
+      let delivered: Promise<void> = Promise.resolve();
+      if (round.diff?.changed && opts.webhook) {
+        const hook = opts.webhook;
+        const body = webhookBody(hook.format, round.diff, { scheduleId: schedule.id, targets: opts.targets, everyMs: opts.everyMs, scanId, previousScanId: round.previousScanId! });
+        // Not awaited here: a slow or hanging hook must not hold back the next round's scan.
+        delivered = postWithRetry(hook, body, opts.signal).then((result) => {
+          round.webhook = result;
+          if (!result.delivered) opts.onWebhookError?.(`webhook ${redactUrl(hook.url)} failed after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}: ${result.error}`);
+        });
+      }
+      // Reports stay in round order: a round is reported once its delivery (if any) and earlier reports are done.
+      reported = Promise.all([reported, delivered])
+        .then(() => opts.onRound?.(round))
+        .catch((err: unknown) => void (reportFailure ??= { err }));
+      if (reportFailure) break;
     }
+    await reported;
+    // A report that failed (a --jsonl file that cannot be written) ends the watch, as it did when reports were inline.
+    if (reportFailure) throw (reportFailure as { err: unknown }).err;
   } finally {
     await store.close();
   }
@@ -110,36 +131,25 @@ async function runOnce(opts: WatchOptions): Promise<{ start: ScanStart; hosts: H
   return summary ? { start, hosts, summary } : { start, hosts };
 }
 
-function sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
-  const ms = at - Date.now();
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+/** setTimeout's longest delay (a signed 32-bit count of ms); Node fires a longer one at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Resolves at `at` (or on abort): long waits (--every 600h) are a chain of timers of at most MAX_TIMER_MS. */
+export function sleepUntil(at: number, signal?: AbortSignal, now: () => number = Date.now): Promise<void> {
+  if (at - now() <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
+    let t: NodeJS.Timeout;
+    const arm = (): void => {
+      const ms = at - now();
+      if (ms <= 0) return done();
+      t = setTimeout(arm, Math.min(ms, MAX_TIMER_MS));
+    };
     function done(): void {
       clearTimeout(t);
       signal?.removeEventListener('abort', done);
       resolve();
     }
     signal?.addEventListener('abort', done, { once: true });
+    arm();
   });
-}
-
-/** POST with exponential backoff: network errors, 5xx and 429 are retried; other 4xx are final. */
-export async function postWithRetry(hook: WebhookOptions, body: string, signal?: AbortSignal): Promise<{ delivered: boolean; attempts: number; error?: string }> {
-  const retries = hook.retries ?? 4;
-  const base = hook.backoffMs ?? 1000;
-  let error = '';
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    try {
-      const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return { delivered: true, attempts: attempt };
-      error = `HTTP ${res.status}`;
-      if (res.status < 500 && res.status !== 429) return { delivered: false, attempts: attempt, error };
-    } catch (err) {
-      error = (err as Error).message;
-    }
-    if (attempt <= retries && !signal?.aborted) await sleepUntil(Date.now() + base * 2 ** (attempt - 1), signal);
-  }
-  return { delivered: false, attempts: retries + 1, error };
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import { formatBytes, POLICY_MAX_BYTES } from '../input/limits.js';
+import { readBoundedText } from '../input/read-bounded.js';
+import { parseYamlText } from '../input/yaml.js';
 import type { z } from 'zod';
 import { PortscopeError } from '../model/index.js';
 import { PolicySchema, type Policy, type PolicyLines } from './policy-schema.js';
@@ -27,12 +29,7 @@ export interface LoadedPolicy {
 }
 
 export function loadPolicyFile(path: string): LoadedPolicy {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new PolicyError(`cannot read policy file "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = readBoundedText(path, { what: 'policy file', maxBytes: POLICY_MAX_BYTES, error: (m) => new PolicyError(m) });
   return parsePolicy(text, path);
 }
 
@@ -44,15 +41,11 @@ export function loadPolicyFile(path: string): LoadedPolicy {
  */
 export function parsePolicy(text: string, path = 'policy.yaml'): LoadedPolicy {
   const name = path;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = lineCounter.linePos(syntax.pos[0]);
-    const msg = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
-    throw new PolicyError(`${name}:${pos.line}:${pos.col}: ${msg}`, pos.line, pos.col);
-  }
-  const raw: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  // Text given to the library directly is bounded too (loadPolicyFile refuses larger files before reading).
+  if (text.length > POLICY_MAX_BYTES) throw new PolicyError(`${name}: policy too large (${formatBytes(text.length)}; the limit is ${formatBytes(POLICY_MAX_BYTES)})`);
+  const { doc, lineCounter, result: parsed } = parseYamlText(text);
+  if ('error' in parsed) throw new PolicyError(parsed.line ? `${name}:${parsed.line}:${parsed.col}: ${parsed.error}` : `${name}: ${parsed.error}`, parsed.line, parsed.col);
+  const raw: unknown = parsed.value ?? {};
   const result = PolicySchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;

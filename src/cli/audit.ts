@@ -1,7 +1,8 @@
-import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { AUDIT_FORMATS, audit, FINDING_DOCS, FileError, formatNamed, loadPolicyFile, OptionError, PortscopeError, starterPolicy, type AuditOptions, type AuditResult, type LoadedPolicy } from '../entry/audit.js';
 import { AUDIT_COMMAND, type AuditCli } from './audit-options.js';
 import type { CliIO } from './io.js';
+import { writeReplacing } from './write-file.js';
 import { parseCommandLine } from './options/parse.js';
 import { renderHelp } from './options/help.js';
 
@@ -16,21 +17,8 @@ export function parseAuditArgs(argv: readonly string[]): AuditCli {
   return cli;
 }
 
-/** Write a file whole or not at all: a temporary file in the same directory, then rename(2) over the target. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was created
-    }
-    throw new FileError(`cannot write "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
+/** Kept for callers of the old name: see write-file.ts (atomic for regular files, write-through otherwise). */
+export const writeAtomic = writeReplacing;
 
 /**
  * The report is complete before this runs (as scan --save): a history that cannot be written costs one

@@ -1,4 +1,4 @@
-import { doctor, type DoctorReport } from '../index.js';
+import { doctor, escapeTerminalText as oneLine, type DoctorReport } from '../index.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';
@@ -61,7 +61,3 @@ function renderDoctorText(r: DoctorReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Control characters (a hostile PATH entry, an error message) become \xNN before reaching the terminal. */
-function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}

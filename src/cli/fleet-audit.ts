@@ -1,8 +1,7 @@
 /** `portscope audit --fleet`: every machine's inside view against stored outside scans (docs/fleet.md). */
-import { fleetAudit, OptionError, type FleetAuditResult } from '../entry/fleet.js';
+import { escapeTerminalText, fleetAudit, type FleetAuditResult, OptionError } from '../entry/fleet.js';
 import type { AuditCli } from './audit.js';
 import type { CliIO } from './io.js';
-import { terminalSafe } from './terminal-safe.js';
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
@@ -20,7 +19,7 @@ export async function runFleetAudit(cli: AuditCli, io: CliIO): Promise<number> {
 }
 
 /** Hostnames and process names come from the machines: escaped for the terminal. */
-const safe = terminalSafe;
+const safe = escapeTerminalText;
 
 export function renderFleetText(r: FleetAuditResult): string {
   const lines = [`Fleet audit: ${r.machines.length} machines, ${r.findings.length} findings`];

@@ -1,5 +1,5 @@
 /** `portscope history [--db PATH] [--json] [TARGET]`. */
-import { auditHistory, history, OptionError, type AuditListing, type HistoryResult, type PortTimeline } from '../entry/history.js';
+import { auditHistory, escapeTerminalText, history, OptionError, type AuditListing, type HistoryResult, type PortTimeline } from '../entry/history.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';
@@ -29,14 +29,16 @@ export async function runHistory(argv: string[], io: CliIO): Promise<number> {
 
 const when = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
-function table(rows: string[][]): string {
+/** File names, command lines, states and services come from imported files: every cell is escaped. */
+function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map((c) => escapeTerminalText(c)));
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 export function formatHistory(r: HistoryResult, target?: string): string {
-  let out = `History database: ${r.db}\n\n`;
-  if (target !== undefined && (!r.hosts || r.hosts.length === 0)) return out + `No stored scan includes ${target}.\n`;
+  let out = `History database: ${escapeTerminalText(r.db)}\n\n`;
+  if (target !== undefined && (!r.hosts || r.hosts.length === 0)) return out + `No stored scan includes ${escapeTerminalText(target)}.\n`;
   if (r.scans.length === 0) return out + 'No scans stored yet (portscope scan --save …, portscope import FILE, portscope watch …).\n';
   out += table([
     ['ID', 'STARTED (UTC)', 'SOURCE', 'UP/HOSTS', 'OPEN', 'COMMAND'],
@@ -44,7 +46,7 @@ export function formatHistory(r: HistoryResult, target?: string): string {
   ]);
   if (r.scans.some((s) => s.interrupted)) out += '* interrupted: results are partial\n';
   for (const h of r.hosts ?? []) {
-    out += `\n${h.address}:\n`;
+    out += `\n${escapeTerminalText(h.address)}:\n`;
     if (h.ports.length === 0) {
       out += '  no port was ever seen open\n';
       continue;
@@ -55,7 +57,7 @@ export function formatHistory(r: HistoryResult, target?: string): string {
 }
 
 export function formatAuditHistory(r: { db: string; audits: AuditListing[] }): string {
-  const out = `History database: ${r.db}\n\n`;
+  const out = `History database: ${escapeTerminalText(r.db)}\n\n`;
   if (r.audits.length === 0) return out + 'No audits stored yet (portscope audit --save …).\n';
   const rows = r.audits.map((a) => {
     const c = a.bySeverity;

@@ -1,6 +1,6 @@
-import { PortscopeError, VERSION } from '../entry/core.js';
+import { escapeTerminalText, PortscopeError, VERSION } from '../entry/core.js';
 import type { CommandEntry } from './commands.js';
-import type { CliIO } from './io.js';
+import { EXIT_IO, watchStdout, type CliIO } from './io.js';
 
 /**
  * The command table: one line per command. `portscope --help`'s list, dispatch, the man page and the shell
@@ -70,10 +70,9 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A closed stdout (`portscope scan … | head`) is not an error worth a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+  // A closed stdout (`portscope scan … | head`) is not an error worth a stack trace; any other failed write
+  // (`> /dev/full`: ENOSPC, EIO) is one line, the command stopped, and exit EXIT_IO (io.ts).
+  const stdoutFailure = watchStdout(process.stdout, process.stderr, () => controller.abort('standard output failed'));
 
   const [cmd, ...rest] = argv;
   let code: number;
@@ -95,7 +94,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   } catch (err) {
     if (err instanceof PortscopeError) {
-      io.stderr.write(`portscope: ${err.message}\n`);
+      io.stderr.write(`portscope: ${escapeTerminalText(err.message)}\n`);
       code = 2;
     } else {
       io.stderr.write(`portscope: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -105,7 +104,7 @@ export async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  process.exitCode = code;
+  process.exitCode = stdoutFailure.failed ? EXIT_IO : code;
 }
 
 function quoteArg(a: string): string {

@@ -1,10 +1,9 @@
 /** `portscope scans --db URL [--json]`: distributed scans with their state (docs/fleet.md). */
-import { listDistributedScans, OptionError, PortscopeError } from '../entry/fleet.js';
+import { escapeTerminalText, listDistributedScans, OptionError, PortscopeError } from '../entry/fleet.js';
 import { SCANS_COMMAND } from './fleet-options.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';
-import { terminalSafe } from './terminal-safe.js';
 
 export async function runScans(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -23,7 +22,7 @@ export async function runScans(argv: string[], io: CliIO): Promise<number> {
     }
     io.stdout.write(`${['ID', 'STATE', 'SHARDS', 'STARTED', 'VANTAGES', 'HISTORY', 'COMMAND'].join('\t')}\n`);
     for (const r of rows) {
-      const args = terminalSafe(r.args);
+      const args = escapeTerminalText(r.args);
       const hist = r.historyScanIds ? Object.values(r.historyScanIds).map((n) => `#${n}`).join(',') : '-';
       io.stdout.write(`${[r.id, r.state, `${r.done}/${r.shards}`, new Date(r.createdAt).toISOString(), r.vantages.map((v) => v || 'any').join(','), hist, args].join('\t')}\n`);
     }

@@ -3,7 +3,7 @@
  * stdout, a JSON lines file and webhooks.
  */
 import { appendFileSync } from 'node:fs';
-import { diffJsonDocument, FileError, formatDiffText, OptionError, watch, type WatchOptions, type WatchRound } from '../entry/watch.js';
+import { diffJsonDocument, FileError, formatDiffText, OptionError, redactUrl, watch, type WatchOptions, type WatchRound } from '../entry/watch.js';
 import type { CliIO } from './io.js';
 import { renderHelp } from './options/help.js';
 import { parseCommandLine } from './options/parse.js';
@@ -35,7 +35,7 @@ export async function runWatch(argv: string[], ctx: WatchContext): Promise<numbe
   if (format !== 'generic' && format !== 'slack') throw new OptionError(`invalid --webhook-format "${format}": use generic or slack`);
   if (cli.webhookFormat !== undefined && cli.webhook === undefined) throw new OptionError('--webhook-format needs --webhook URL');
   const hook = cli.webhook;
-  if (hook !== undefined && !/^https?:\/\/[^\s]+$/i.test(hook)) throw new OptionError(`invalid --webhook "${hook}": use an http:// or https:// URL`);
+  if (hook !== undefined && !/^https?:\/\/[^\s]+$/i.test(hook)) throw new OptionError(`invalid --webhook "${redactUrl(hook)}": use an http:// or https:// URL`);
   const jsonl = cli.jsonl;
   if (jsonl !== undefined) appendLine(jsonl, null); // fail before the first scan if the file cannot be written
 

@@ -9,3 +9,5 @@ export * from './port-state.js';
 export * from './audit-report.js';
 export * from './explain.js';
 export * from './fleet.js';
+export * from './diff.js';
+export * from './escape.js';

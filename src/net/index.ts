@@ -5,7 +5,7 @@ export { nodeBackend } from './node-backend.js';
 export { socks5Backend } from './socks5-backend.js';
 export { parseProxyUrl, type ProxyEndpoint } from './socks5-handshake.js';
 export { DialError, directDialer, socks5Dialer, type DialOptions, type Stream, type StreamDialer, type TLSSocket } from './stream-dialer.js';
-export { systemResolver } from './resolver.js';
+export { dryRunResolver, systemResolver } from './resolver.js';
 export { createReverseDns, type ReverseDns, type ReverseDnsOptions } from './reverse-dns.js';
 export { dryBackend } from './dry-backend.js';
 export { openFileLimit } from './limits.js';

@@ -1,4 +1,5 @@
 import type { AuditReportDoc as AuditReport, AuditFinding as Finding } from '../model/index.js';
+import { escapeTerminalText } from '../model/index.js';
 
 /** The readable report: findings by severity with evidence and the first remediation steps. */
 export function renderAuditText(report: AuditReport): string {
@@ -29,7 +30,8 @@ export function renderAuditText(report: AuditReport): string {
   const s = report.summary;
   const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).filter((k) => s.bySeverity[k]).map((k) => `${s.bySeverity[k]} ${k}`);
   out.push(`${s.total} finding${s.total === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''}; fail on ${s.failOn} and above: ${s.failed ? 'FAILED' : 'passed'}`);
-  return `${out.join('\n')}\n`;
+  // Process names, paths, policy reasons and titles are untrusted: each line is escaped as a whole.
+  return `${out.map((l) => escapeTerminalText(l)).join('\n')}\n`;
 }
 
 function findingLines(f: Finding): string[] {

@@ -1,5 +1,5 @@
 /** The diff as one JSON document (`portscope diff --json`): ScanDiff plus a format version. */
-import type { ScanDiff } from './diff-model.js';
+import type { ScanDiff } from '../model/index.js';
 
 export const DIFF_FORMAT_VERSION = 1;
 

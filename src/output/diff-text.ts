@@ -2,13 +2,13 @@
  * The readable diff, in the spirit of ndiff's text output: `+` new, `-` gone, `~` changed, one line per
  * port, grouped by host.
  */
-import { versionString, type PortChange, type PortView, type ScanDiff, type ScanRef } from './diff-model.js';
+import { escapeTerminalText, type PortChange, type PortView, type ScanDiff, type ScanRef } from '../model/index.js';
 
 export function formatDiffText(d: ScanDiff): string {
   const lines = [`portscope diff ${describe(d.a)} -> ${describe(d.b)}`, ''];
   if (!d.changed) {
     lines.push('No changes.');
-    return lines.join('\n') + '\n';
+    return safe(lines);
   }
   for (const h of d.hosts) {
     const name = h.hostname ? `${h.address} (${h.hostname})` : h.address;
@@ -22,7 +22,12 @@ export function formatDiffText(d: ScanDiff): string {
   const c = d.counts;
   const parts = [`${c.portsNew} new`, `${c.portsGone} gone`, `${c.portsChanged} changed`];
   lines.push(`${d.hosts.length} ${d.hosts.length === 1 ? 'host' : 'hosts'} changed (${c.hostsNew} new, ${c.hostsGone} gone); ports: ${parts.join(', ')}`);
-  return lines.join('\n') + '\n';
+  return safe(lines);
+}
+
+/** Everything in a diff comes from files or stored scans (banners, names, states): each line escaped. */
+function safe(lines: string[]): string {
+  return lines.map((l) => escapeTerminalText(l)).join('\n') + '\n';
 }
 
 function portRow(p: PortChange): string[] {
@@ -45,4 +50,10 @@ function serviceCol(v: PortView | undefined): string {
 
 function describe(r: ScanRef): string {
   return `${r.label} (${new Date(r.startedAt).toISOString().replace(/\.\d+Z$/, 'Z')})`;
+}
+
+/** `nginx 1.22 (Debian)`: product, version and extra info as nmap's VERSION column. */
+export function versionString(v: PortView | undefined): string {
+  if (!v) return '';
+  return [v.product, v.version, v.extrainfo ? `(${v.extrainfo})` : undefined].filter(Boolean).join(' ');
 }

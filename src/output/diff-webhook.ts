@@ -3,7 +3,7 @@
  * incoming-webhook message: a `text` field with mrkdwn, api.slack.com/messaging/webhooks).
  */
 import { diffJsonDocument } from './diff-json.js';
-import type { ScanDiff } from './diff-model.js';
+import type { ScanDiff } from '../model/index.js';
 import { formatDiffText } from './diff-text.js';
 
 export type WebhookFormat = 'generic' | 'slack';

@@ -19,4 +19,3 @@ export const formats: Record<OutputKind, OutputFactory> = {
 
 export type { OutputFactory, OutputOptions, OutputWriter } from './types.js';
 export type { JsonExtraPorts, JsonHost, JsonPort, JsonScan, JsonSummary } from './json-model.js';
-export { expandPorts, type ExpandedPort } from './read-json.js';

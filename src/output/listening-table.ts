@@ -1,4 +1,4 @@
-import type { Exposure, ListeningSocket } from '../model/index.js';
+import { escapeTerminalText, type Exposure, type ListeningSocket } from '../model/index.js';
 
 export interface ListeningTableOptions {
   color: boolean;
@@ -32,7 +32,7 @@ export function renderListeningTable(sockets: readonly ListeningSocket[], o: Lis
       s.processes.length ? s.processes.map((p) => `${p.pid}/${p.name}`).join(',') : '-',
       s.owner,
       ...(o.verbose ? [[...new Set(s.processes.map((p) => p.command))].join(' | ') || '-'] : []),
-    ]);
+    ].map((cell) => escapeTerminalText(cell)));
     out.push(...layout(header, body, o.color), '');
   }
   return out.join('\n');

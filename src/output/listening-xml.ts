@@ -1,5 +1,6 @@
 import type { ListeningSocket } from '../model/index.js';
 import { LISTENING_SCHEMA_VERSION, type ListeningReportMeta } from './listening-json.js';
+import { xmlAttr } from './xml-escape.js';
 
 /**
  * `listening -oX`: nmap has no format for local sockets, so this is our own small document (described in
@@ -45,19 +46,6 @@ export function renderListeningXml(sockets: readonly ListeningSocket[], meta: Li
 function attrs(values: Record<string, string | number | boolean | undefined>): string {
   return Object.entries(values)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}="${escapeXml(String(v))}"`)
+    .map(([k, v]) => `${k}="${xmlAttr(String(v))}"`)
     .join(' ');
-}
-
-/** Attribute-safe text; characters XML 1.0 cannot carry at all (§2.2 Char) become U+FFFD. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
 }

@@ -1,7 +1,7 @@
 /** `portscope diff`'s formats, of scans and of audits (see registry.ts). */
-import { formatAuditDiffJson, formatAuditDiffText, type AuditDiff } from './diff-audit.js';
+import type { AuditDiff, ScanDiff } from '../model/index.js';
+import { formatAuditDiffJson, formatAuditDiffText } from './diff-audit-text.js';
 import { formatDiffJson } from './diff-json.js';
-import type { ScanDiff } from './diff-model.js';
 import { formatDiffText } from './diff-text.js';
 import type { FormatDescriptor } from './format-descriptor.js';
 

@@ -1,14 +1,11 @@
 /** Small text helpers shared by the formats. */
-import type { HostReport } from '../model/index.js';
+import { escapeTerminalText, type HostReport } from '../model/index.js';
 
 /**
- * Makes untrusted text (host names, the command line) safe for a one-line field: control characters
- * become `\xNN` so that a hostile PTR record cannot forge extra output lines.
+ * Untrusted text (host names, the command line, banners) for a one-line field: model/escape.ts's terminal
+ * escaper, so that a hostile PTR record or banner cannot forge output lines or send control sequences.
  */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+export const oneLine = (text: string): string => escapeTerminalText(text);
 
 /** The name nmap shows for a host: the user's name first, else the reverse-DNS name. */
 export function primaryName(host: HostReport): string | undefined {

@@ -3,8 +3,8 @@
  * model/ (scan-record.ts, audit-record.ts), since imports, diffs and outputs use them too.
  */
 
-export type { ScanSource, ServiceRecord, PortRecord, HostRecord, ScanRecord, AuditFindingRecord } from '../model/index.js';
-import type { AuditFindingRecord, ScanRecord, ScanSource } from '../model/index.js';
+export type { ScanSource, ServiceRecord, PortRecord, HostRecord, ScanRecord, AuditFindingRecord, AuditCounts, AuditListing, AuditRecord } from '../model/index.js';
+import type { ScanSource } from '../model/index.js';
 
 /** One stored scan without its hosts (history listings). */
 export interface ScanListing {
@@ -33,42 +33,4 @@ export interface ScheduleRecord {
   everyMs: number;
   nextRunAt: number;
   lastScanId?: number;
-}
-
-/** Finding counts of a stored audit, by severity (the audit report's severities). */
-export interface AuditCounts {
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-  info: number;
-}
-
-/** One stored audit without its findings (history --audits). */
-export interface AuditListing {
-  id: number;
-  startedAt: number;
-  endedAt: number;
-  version: string;
-  args: string;
-  policyPath: string | null;
-  /** sha256 of the policy file, hex; null without a policy. */
-  policyHash: string | null;
-  /** Audited hosts: `local` and remote addresses. */
-  targets: string[];
-  /** The audit's outside scan, stored as a normal scan (see history); absent when none was made. */
-  scanId?: number;
-  failOn: string;
-  failed: boolean;
-  total: number;
-  bySeverity: AuditCounts;
-  ignored: number;
-}
-
-/** An audit to store (`scan` is its outside scan, saved in the same transaction) or loaded back. */
-export interface AuditRecord extends Omit<AuditListing, 'id' | 'total' | 'scanId'> {
-  id?: number;
-  scanId?: number;
-  scan?: ScanRecord;
-  findings: AuditFindingRecord[];
 }

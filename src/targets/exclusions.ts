@@ -2,7 +2,7 @@
  * `--exclude` / `--excludefile`: the addresses never to touch. Held as merged intervals per family (plus
  * octet matchers for sparse ranges), so the walker can step over a whole excluded block in one move.
  */
-import { TargetSpecError, type AddressFamily, type Resolver } from '../model/index.js';
+import { PortscopeError, TargetSpecError, type AddressFamily, type Resolver } from '../model/index.js';
 import { bitsOf, parseAddress, V4_MAPPED_BASE } from './address.js';
 import { OctetMatcher, octetRunCount } from './octets.js';
 import { literalRuns, parseSpec, type TargetSpec } from './spec.js';
@@ -93,7 +93,8 @@ async function resolveExclusion(spec: Extract<TargetSpec, { kind: 'name' }>, res
   let found: { address: string }[];
   try {
     found = await resolver.lookup(spec.name);
-  } catch {
+  } catch (err) {
+    if (err instanceof PortscopeError) throw new TargetSpecError(`excluded host: ${err.message}`);
     found = [];
   }
   if (found.length === 0) {

@@ -2,7 +2,7 @@
  * Target specs → addresses, one at a time. Nothing is materialised: a /8 or an IPv6 /64 is a counter, and
  * excluded blocks are stepped over whole, so memory and time do not grow with what is skipped.
  */
-import { TargetSpecError, type AddressFamily, type ResolvedTarget, type Resolver, type TargetProblem } from '../model/index.js';
+import { PortscopeError, TargetSpecError, type AddressFamily, type ResolvedTarget, type Resolver, type TargetProblem } from '../model/index.js';
 import { bitsOf, formatAddress, parseAddress } from './address.js';
 import { ExclusionSet } from './exclusions.js';
 import { literalFamily, literalRuns, parseTargetSpec, type TargetSpec } from './spec.js';
@@ -56,8 +56,12 @@ async function* expandName(spec: NameSpec, options: ExpandOptions, exclusions: E
   let found: { address: string }[] = [];
   try {
     found = await options.resolver.lookup(spec.name);
-  } catch {
-    // Any resolver failure reads the same to the user: nmap prints this line and moves on.
+  } catch (err) {
+    // A resolver that refuses on purpose (--dry-run) says why; any other failure reads as nmap's line.
+    if (err instanceof PortscopeError) {
+      yield problem(spec.spec, err.message);
+      return;
+    }
   }
   if (found.length === 0) {
     yield problem(spec.spec, `Failed to resolve ${quoteInput(spec.name)}.`);

@@ -3,7 +3,7 @@
  * while listeners come and go. For every pair the set of ports on ndiff's `-`/`+` lines equals the set of
  * ports our diff reports, and both exit 0 for no change and 1 for a change. The port list has more than 25
  * closed ports so that closed ports are folded into extraports on both sides: ndiff calls unlisted ports
- * "unknown" while we expand extraports (src/output/diff-model.ts), which only agree when closed ports are folded.
+ * "unknown" while we expand extraports (src/history/diff-model.ts), which only agree when closed ports are folded.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

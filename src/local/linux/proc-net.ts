@@ -75,7 +75,8 @@ function scanRow(text: string, start: number, end: number): Row | null {
     i = j;
     field++;
   }
-  return row.port < 0 || row.state < 0 || row.uid < 0 || row.inode < 0 ? null : row;
+  // A port above 65535 cannot come from the kernel (%04X of a u16): the row is malformed (found by fuzzing).
+  return row.port < 0 || row.port > 65535 || row.state < 0 || row.uid < 0 || row.inode < 0 ? null : row;
 }
 
 /** Digits of text[start, end) in base 10 or 16; -1 if any character is not a digit. */

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { ListeningProcess } from '../../model/index.js';
+import { decodeUtf8Visible, type ListeningProcess } from '../../model/index.js';
 
 /**
  * Name, command line and user of a process from /proc/PID/status (Name, Uid) and /proc/PID/cmdline
@@ -23,9 +23,12 @@ export class ProcessReader {
     const status = this.#readSmall(`${base}/status`);
     const name = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
     // Arguments are NUL-separated with a trailing NUL; kernel threads have an empty cmdline.
-    const cmdline = this.#readSmall(`${base}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ');
+    // Both are bytes any user chooses (prctl PR_SET_NAME, argv): read as latin1 (one char per byte), then
+    // decoded as UTF-8 with invalid bytes kept visible as \xNN; renderers escape controls (model/escape.ts).
+    const cmdline = utf8(this.#readSmall(`${base}/cmdline`).replace(/\0+$/, '')).split('\0').join(' ');
     const uid = parseStatusUid(status);
-    return { pid, name: unescapeStatusName(name), command: cmdline || name, user: uid === null ? '' : (this.#users.get(uid) ?? String(uid)), uid };
+    const shown = utf8(unescapeStatusName(name));
+    return { pid, name: shown, command: cmdline || shown, user: uid === null ? '' : (this.#users.get(uid) ?? String(uid)), uid };
   }
 
   /** First 64 KiB of a file ('' if it cannot be read): enough for status; command lines beyond it are cut. */
@@ -51,6 +54,8 @@ export class ProcessReader {
 function unescapeStatusName(name: string): string {
   return name.includes('\\') ? name.replace(/\\(n|\\)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) : name;
 }
+
+const utf8 = (latin1: string): string => decodeUtf8Visible(Buffer.from(latin1, 'latin1'));
 
 /** One-off convenience over ProcessReader. */
 export function readProcessInfo(pid: number, users: ReadonlyMap<number, string>, procRoot = '/proc'): ListeningProcess {

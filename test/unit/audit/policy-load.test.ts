@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { parsePolicy, PolicyError } from '../../../src/audit/policy-load.js';
+import { loadPolicyFile, parsePolicy, PolicyError } from '../../../src/audit/policy-load.js';
 
 // Each bad policy names the exact line:column of the offending value (or key, or enclosing map).
 const BAD: [name: string, text: string, message: string][] = [
@@ -53,4 +56,23 @@ test('a valid policy gets its defaults and the line of every rule', () => {
   assert.deepEqual(policy.ports[1]?.to, ['loopback', '192.0.2.0/24']);
   assert.equal(policy.ignore[0]?.expires, '2026-12-31');
   assert.deepEqual([...lines], [['ports[0]', 3], ['ports[1]', 4], ['ignore[0]', 10], ['hosts[0].ports[0]', 8]]);
+});
+
+test('a YAML alias bomb is one clear PolicyError, not an internal error', () => {
+  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  const text = `version: 1\n${levels.join('\n')}\n`;
+  assert.throws(() => parsePolicy(text, 'bomb.yaml'), (e: unknown) => e instanceof PolicyError && /^bomb\.yaml: too many YAML alias expansions \(more than 100\): refused as an alias bomb$/.test(e.message));
+});
+
+test('a policy file over 1 MiB is refused before it is read or parsed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portscope-policy-'));
+  try {
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, `version: 1\nports:\n${'  - port: 22\n    note: padding padding padding padding\n'.repeat(30_000)}`);
+    assert.throws(() => loadPolicyFile(file), (e: unknown) => e instanceof PolicyError && e.message === `${file}: policy file too large (1.6 MiB; the limit is 1 MiB)`);
+    assert.throws(() => parsePolicy(readFileSync(file, 'utf8'), 'big.yaml'), (e: unknown) => e instanceof PolicyError && /^big\.yaml: policy too large/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

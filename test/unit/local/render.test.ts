@@ -5,7 +5,8 @@ import { XMLParser } from 'fast-xml-parser';
 import type { ListeningSocket } from '../../../src/model/index.js';
 import { renderListeningJson } from '../../../src/output/listening-json.js';
 import { renderListeningTable } from '../../../src/output/listening-table.js';
-import { escapeXml, renderListeningXml } from '../../../src/output/listening-xml.js';
+import { renderListeningXml } from '../../../src/output/listening-xml.js';
+import { xmlAttr } from '../../../src/output/xml-escape.js';
 
 // Renderers of src/output/listening-*.ts (tested here with the rest of the listening feature).
 const sockets: ListeningSocket[] = [
@@ -36,9 +37,9 @@ test('XML: well-formed, escaped, one process element per holder', () => {
   assert.equal(list[0].dualstack, 'true');
   assert.equal(list[1].process.length, 2);
   assert.equal(list[1].process[0].name, 'py<thon>');
-  assert.equal(list[1].process[0].command, 'python3 -c "a & b"\uFFFD');
+  assert.equal(list[1].process[0].command, 'python3 -c "a & b"\\x01');
   assert.equal(list[2].process, undefined);
-  assert.equal(escapeXml('a\nb'), 'a&#10;b');
+  assert.equal(xmlAttr('a\nb'), 'a&#10;b');
 });
 
 test('table: grouped widest exposure first, shared sockets list every pid, no colour unless asked', () => {

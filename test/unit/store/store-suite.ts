@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HistoryStore, StoreError, type HostRecord, type ScanRecord } from '../../../src/store/index.js';
-import { buildTimelines } from '../../../src/api/history.js';
+import { buildTimelines } from '../../../src/history/timeline.js';
 
 /** Returns a `--db` value naming a new, empty database. */
 export type FreshDb = () => Promise<string>;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffAudits, formatAuditDiffJson, formatAuditDiffText, type AuditFindingRecord, type AuditRecord } from '../../../src/output/diff-audit.js';
+import { diffAudits, type AuditDiffInput as AuditRecord } from '../../../src/history/diff-audit.js';
+import type { AuditFindingSummary as AuditFindingRecord } from '../../../src/model/index.js';
+import { formatAuditDiffJson, formatAuditDiffText } from '../../../src/output/diff-audit-text.js';
 
 const f = (fingerprint: string, severity: string, port: number): AuditFindingRecord => ({ fingerprint, type: 'open-not-allowed', severity, title: `tcp/${port} is listening`, host: 'local', protocol: 'tcp', port });
 const audit = (id: number, findings: AuditFindingRecord[], policyHash: string | null = 'aa'): AuditRecord => ({ id, startedAt: Date.UTC(2026, 0, id), policyPath: 'p.yaml', policyHash, findings });

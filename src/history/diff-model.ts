@@ -8,54 +8,9 @@
  * a change. This matches ndiff's port lines when the closed ports are folded into extraports (ndiff treats
  * unlisted ports as "unknown", we expand extraports to each port's state).
  */
-import type { HostRecord, PortRecord, ScanRecord, ServiceRecord } from '../model/index.js';
+import type { HostChange, HostRecord, PortChange, PortRecord, PortView, ScanDiff, ScanRecord, ScanRef, ServiceRecord } from '../model/index.js';
 import { isMaybeOpen } from '../model/index.js';
-
-export interface ScanRef {
-  /** `#12` for a stored scan, else the file name. */
-  label: string;
-  id?: number;
-  file?: string;
-  startedAt: number;
-  scanner: string;
-  args: string;
-}
-
-export interface PortView {
-  state: string;
-  service?: string;
-  product?: string;
-  version?: string;
-  extrainfo?: string;
-}
-
-export interface PortChange {
-  kind: 'new' | 'gone' | 'changed';
-  protocol: string;
-  port: number;
-  /** Absent when the port was not scanned on that side. */
-  before?: PortView;
-  after?: PortView;
-  /** What differs: `state`, `service`, `product`, `version`, `extrainfo`. */
-  fields: string[];
-}
-
-export interface HostChange {
-  address: string;
-  hostname?: string;
-  kind: 'new' | 'gone' | 'changed';
-  statusBefore?: string;
-  statusAfter?: string;
-  ports: PortChange[];
-}
-
-export interface ScanDiff {
-  a: ScanRef;
-  b: ScanRef;
-  hosts: HostChange[];
-  counts: { hostsNew: number; hostsGone: number; portsNew: number; portsGone: number; portsChanged: number };
-  changed: boolean;
-}
+export type { HostChange, PortChange, PortView, ScanDiff, ScanRef } from '../model/index.js';
 
 export function scanRef(rec: ScanRecord, label?: string): ScanRef {
   const ref: ScanRef = { label: label ?? (rec.id !== undefined ? `#${rec.id}` : (rec.file ?? '?')), startedAt: rec.startedAt, scanner: rec.scanner, args: rec.args };
@@ -160,10 +115,4 @@ function addressKey(a: string): string {
   const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
   if (v4) return '4' + v4.slice(1).map((o) => o.padStart(3, '0')).join('.');
   return (a.includes(':') ? '6' : '9') + a;
-}
-
-/** `nginx 1.22 (Debian)`: product, version and extra info as nmap's VERSION column. */
-export function versionString(v: PortView | undefined): string {
-  if (!v) return '';
-  return [v.product, v.version, v.extrainfo ? `(${v.extrainfo})` : undefined].filter(Boolean).join(' ');
 }

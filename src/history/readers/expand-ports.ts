@@ -1,7 +1,6 @@
 /** Reading our JSON output back: every port of a host, whether listed or folded into extraports. */
-import type { PortReason, PortState, Protocol } from '../model/index.js';
-import type { JsonHost } from './json-model.js';
-import { parsePortRanges } from './port-ranges.js';
+import { parsePortRanges, type PortReason, type PortState, type Protocol } from '../../model/index.js';
+import type { JsonHost } from '../../output/json-model.js';
 
 export interface ExpandedPort {
   port: number;
