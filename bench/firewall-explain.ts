@@ -82,7 +82,11 @@ try {
     rows = (JSON.parse(r.stdout) as { ports: unknown[] }).ports.length;
   }
   times.sort((a, b) => a - b);
-  console.log(`firewall-explain: ${rules} rules, 65,535 TCP ports; cpus ${cpus().length}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `firewall-explain: ${rules} rules, 65,535 TCP ports; cpus ${cpus().length}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`  in-process parse + compile + evaluate: ${inProcess.toFixed(0)} ms (parse ${tParse.toFixed(0)} ms; ${accepted} ports accepted)`);
   console.log(`  CLI end to end (explain --json, ${rows} rows): median ${times[times.length >> 1]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms over ${runs} runs`);
 } finally {

@@ -98,7 +98,17 @@ try {
     }
     await stop(ws);
     const same = stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist.json`) && stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist1.json`);
-    out.overhead = { pairs: TARGETS * 500, localMs: local, shards1Ms: dist1, shards4Ms: dist4, ratio1: median(dist1) / median(local), ratio4: median(dist4) / median(local), sameStates: same, states: stateCounts(`${tmp}/dist.json`), load1: load };
+    out.overhead = {
+      pairs: TARGETS * 500,
+      localMs: local,
+      shards1Ms: dist1,
+      shards4Ms: dist4,
+      ratio1: median(dist1) / median(local),
+      ratio4: median(dist4) / median(local),
+      sameStates: same,
+      states: stateCounts(`${tmp}/dist.json`),
+      load1: load,
+    };
     console.log('overhead', JSON.stringify(out.overhead));
   }
 

@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
       ours.push(timed('ip', oursCmd).ms);
       ss.push(timed('ip', ssCmd).ms);
     }
-    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const load = loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
     const mo = median(ours);
     const ms = median(ss);
     const lines = [

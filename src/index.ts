@@ -39,7 +39,20 @@ export type { AuditDiff } from './history/diff-audit.js';
 export { saveListening, fleetAudit, type SaveListeningOptions, type FleetAuditOptions, type FleetAuditResult, type FleetFinding } from './api/fleet.js';
 // ---- end fleet ----
 // ---- distributed scans (issue 14) ----
-export { startDistributedScan, followDistributedScan, cancelDistributedScan, listDistributedScans, FleetError, type DistributeOptions, type FollowResult, type FollowUpdate, type MergedScan, type ScanListRow, type VantageDifference, type DistState } from './api/distribute.js';
+export {
+  startDistributedScan,
+  followDistributedScan,
+  cancelDistributedScan,
+  listDistributedScans,
+  FleetError,
+  type DistributeOptions,
+  type FollowResult,
+  type FollowUpdate,
+  type MergedScan,
+  type ScanListRow,
+  type VantageDifference,
+  type DistState,
+} from './api/distribute.js';
 export { runWorker, type WorkerOptions } from './api/worker.js';
 // ---- end distributed ----
 // --- network scale (docs/scale.md) ---

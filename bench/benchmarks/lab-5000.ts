@@ -14,7 +14,8 @@ const OPEN = PORTS.filter((p) => (p - LO) % 50 === 2);
 function labBenchmark(name: string, lossPercent: number, nmapRuns: number | undefined, maxRatio: number): Benchmark {
   return {
     name,
-    description: `192.0.2.2 ports ${LO}-${HI} from the scanner namespace: ${DROPPED.length} dropped, ${OPEN.length} open, the rest closed (no listener: the kernel's RST)` + (lossPercent ? `, ${lossPercent}% random loss into the target` : ''),
+    description:
+      `192.0.2.2 ports ${LO}-${HI} from the scanner namespace: ${DROPPED.length} dropped, ${OPEN.length} open, the rest closed (no listener: the kernel's RST)` + (lossPercent ? `, ${lossPercent}% random loss into the target` : ''),
     async run(ctx: BenchContext): Promise<BenchResult> {
       const lab = await openLab({ drop: DROPPED, open: OPEN, lossPercent });
       try {
@@ -31,11 +32,7 @@ function labBenchmark(name: string, lossPercent: number, nmapRuns: number | unde
           runs: nmapRuns,
           parse: xml,
         });
-        const contenders: Contender[] = [
-          { label: 'portscope', tool: 'portscope', ...ps, opts: { ...ps.opts, netns: lab.scannerNs }, parse: xml },
-          nmap('-sT'),
-          nmap('-sS'),
-        ];
+        const contenders: Contender[] = [{ label: 'portscope', tool: 'portscope', ...ps, opts: { ...ps.opts, netns: lab.scannerNs }, parse: xml }, nmap('-sT'), nmap('-sS')];
         const sbs = await sideBySide(contenders, ctx.n, truth, PORTS, ctx.log);
         const ratioST = sbs.ratios.find((r) => r.nmap === 'nmap -sT -T4')?.ratio ?? Infinity;
         return {

@@ -34,7 +34,7 @@ export const memoryDry: Benchmark = {
         { what: `peak RSS of the /12 run <= ${FLAT_FACTOR}x that of the /16 run (measured ${factor.toFixed(2)}x)`, pass: factor <= FLAT_FACTOR },
         { what: 'both dry runs exit 0', pass: sbs.contenders.every((c) => c.runs.every((r) => r.code === 0)) },
       ],
-      notes: SIZES.map((s, i) => `${s.cidr}: ${s.hosts} hosts, ${((s.hosts / (sbs.contenders[i]!.medianMs / 1000)) | 0)} hosts/s`),
+      notes: SIZES.map((s, i) => `${s.cidr}: ${s.hosts} hosts, ${(s.hosts / (sbs.contenders[i]!.medianMs / 1000)) | 0} hosts/s`),
     };
   },
 };

@@ -42,7 +42,10 @@ export const rstLimit: Benchmark = {
           { what: `portscope median wall time <= 1.0 x nmap -sT -T4 (measured ${ratio === null ? 'n/a' : ratio.toFixed(3)})`, pass: ratio !== null && ratio <= 1 },
           { what: 'portscope misclassifies no port in any run', pass: sbs.contenders[0]!.misclassifiedMax === 0 },
         ],
-        notes: [...lab.notes, `floor set by the limit: (${PORTS.length - OPEN.length} closed − 5 burst) / ${RST_PER_SECOND} per s = ${floorS.toFixed(1)} s; portscope median ${(sbs.contenders[0]!.medianMs / 1000 / floorS).toFixed(2)}× the floor`],
+        notes: [
+          ...lab.notes,
+          `floor set by the limit: (${PORTS.length - OPEN.length} closed − 5 burst) / ${RST_PER_SECOND} per s = ${floorS.toFixed(1)} s; portscope median ${(sbs.contenders[0]!.medianMs / 1000 / floorS).toFixed(2)}× the floor`,
+        ],
       };
     } finally {
       await lab.close();

@@ -57,7 +57,9 @@ export const walkDry: Benchmark = {
         { what: `peak RSS of /8 ≤ ${FLAT_FACTOR}x that of /16 (measured ${factor.toFixed(2)}x)`, pass: factor <= FLAT_FACTOR },
         { what: 'every run exits 0', pass: sbs.contenders.every((c) => c.runs.every((r) => r.code === 0)) },
       ],
-      notes: SIZES.map((s, i) => `${s.cidr}: ${s.pairs} pairs, ${((s.pairs / (sbs.contenders[i]!.medianMs / 1000)) | 0)} pairs/s wall`).concat(cpu ? [`10.0.0.0/8: ${cpu.toFixed(2)} CPU s (user+sys), ${(cpuRate | 0)} pairs per CPU second`] : []),
+      notes: SIZES.map((s, i) => `${s.cidr}: ${s.pairs} pairs, ${(s.pairs / (sbs.contenders[i]!.medianMs / 1000)) | 0} pairs/s wall`).concat(
+        cpu ? [`10.0.0.0/8: ${cpu.toFixed(2)} CPU s (user+sys), ${cpuRate | 0} pairs per CPU second`] : [],
+      ),
     };
   },
 };

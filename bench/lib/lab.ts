@@ -54,7 +54,11 @@ export async function openLab(plan: BenchLabPlan): Promise<BenchLab> {
     scannerNs: lab.scannerNs,
     target: lab.target.v4,
     truth: (ports) => new Map([...lab.truth([...ports])].map(([p, t]) => [p, t.state])),
-    notes: [`netlab ${lab.id}: scanner 192.0.2.1 → target ${lab.target.v4} over a bridge; nft: ${firewall.drop.length} ports dropped` + (firewall.lossPercent ? `, ${firewall.lossPercent}% of TCP/UDP packets into the target dropped (numgen random)` : '') + (plan.rstPerSecond ? `, RSTs out of the target limited to ${plan.rstPerSecond}/s (nft limit rate over, burst 5)` : '')],
+    notes: [
+      `netlab ${lab.id}: scanner 192.0.2.1 → target ${lab.target.v4} over a bridge; nft: ${firewall.drop.length} ports dropped` +
+        (firewall.lossPercent ? `, ${firewall.lossPercent}% of TCP/UDP packets into the target dropped (numgen random)` : '') +
+        (plan.rstPerSecond ? `, RSTs out of the target limited to ${plan.rstPerSecond}/s (nft limit rate over, burst 5)` : ''),
+    ],
     close: () => lab.close(),
   };
 }

@@ -23,7 +23,12 @@ export function machine(): Machine {
     cores: cpus().length,
     memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    nmap: firstLine(() => execFileSync('nmap', ['--version'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Nmap version')) ?? ''),
+    nmap: firstLine(
+      () =>
+        execFileSync('nmap', ['--version'], { encoding: 'utf8' })
+          .split('\n')
+          .find((l) => l.startsWith('Nmap version')) ?? '',
+    ),
   };
 }
 

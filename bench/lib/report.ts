@@ -7,10 +7,7 @@ export function markdown(r: BenchResult): string {
   const lines = [`### ${r.name}`, '', r.description + '.', ''];
   if (r.truthCounts) lines.push(`Truth: ${fmtCounts(r.truthCounts)} (${r.ports} ports).`, '');
   const rss = r.contenders.some((c) => c.medianRssKb !== undefined);
-  lines.push(
-    `| contender | runs | median s | min s | max s |${rss ? ' peak RSS MiB |' : ''}${r.truthCounts ? ' misclassified (worst run) |' : ''}`,
-    `|---|---|---|---|---|${rss ? '---|' : ''}${r.truthCounts ? '---|' : ''}`,
-  );
+  lines.push(`| contender | runs | median s | min s | max s |${rss ? ' peak RSS MiB |' : ''}${r.truthCounts ? ' misclassified (worst run) |' : ''}`, `|---|---|---|---|---|${rss ? '---|' : ''}${r.truthCounts ? '---|' : ''}`);
   for (const c of r.contenders) {
     const mis = c.failedRuns ? `n/a (${c.failedRuns} failed runs)` : String(c.misclassifiedMax ?? 'n/a');
     lines.push(`| ${c.label} | ${c.runs.length} | ${s(c.medianMs)} | ${s(c.minMs)} | ${s(c.maxMs)} |${rss ? ` ${c.medianRssKb === undefined ? '' : (c.medianRssKb / 1024).toFixed(1)} |` : ''}${r.truthCounts ? ` ${mis} |` : ''}`);

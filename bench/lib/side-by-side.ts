@@ -72,7 +72,13 @@ export async function sideBySide(contenders: Contender[], n: number, truth: Stat
       if (o.maxRssKb !== undefined) rec.maxRssKb = o.maxRssKb;
       const engine = o.stderr.split('\n').filter((l) => /^portscope: .*probes/.test(l));
       if (engine.length) rec.engine = engine.slice(0, 3);
-      if (o.code !== 0) rec.stderrTail = o.stderr.split('\n').filter((l) => l.trim()).slice(0, 3).join(' | ').slice(0, 400);
+      if (o.code !== 0)
+        rec.stderrTail = o.stderr
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(0, 3)
+          .join(' | ')
+          .slice(0, 400);
       if (c.parse && o.code === 0) {
         const states = c.parse(o);
         firstStates[i] ??= states;
@@ -84,7 +90,12 @@ export async function sideBySide(contenders: Contender[], n: number, truth: Stat
         }
       }
       records[i]!.push(rec);
-      log(`  ${c.label} run ${round + 1}: ${(o.ms / 1000).toFixed(2)} s, exit ${o.code}, load ${load1}` + (rec.misclassified !== undefined ? `, misclassified ${rec.misclassified}` : '') + (rec.maxRssKb !== undefined ? `, peak RSS ${(rec.maxRssKb / 1024).toFixed(1)} MiB` : '') + (rec.stderrTail ? ` (${rec.stderrTail})` : ''));
+      log(
+        `  ${c.label} run ${round + 1}: ${(o.ms / 1000).toFixed(2)} s, exit ${o.code}, load ${load1}` +
+          (rec.misclassified !== undefined ? `, misclassified ${rec.misclassified}` : '') +
+          (rec.maxRssKb !== undefined ? `, peak RSS ${(rec.maxRssKb / 1024).toFixed(1)} MiB` : '') +
+          (rec.stderrTail ? ` (${rec.stderrTail})` : ''),
+      );
     }
   }
   const results: ContenderResult[] = contenders.map((c, i) => {

@@ -100,7 +100,9 @@ async function localView(loaded: LoadedPolicy, extra: number[], options: AuditOp
     if (addresses.length === 0) {
       limits.push('This machine has no non-loopback address: there is no outside view.');
     } else {
-      const rulePorts = rulesFor(loaded.policy, { kind: 'local', address: 'local', names: [] }).filter((r) => r.rule.protocol === 'tcp').map((r) => r.rule.port);
+      const rulePorts = rulesFor(loaded.policy, { kind: 'local', address: 'local', names: [] })
+        .filter((r) => r.rule.protocol === 'tcp')
+        .map((r) => r.rule.port);
       const ports = [...extra, ...rulePorts, ...inside.filter((s) => s.protocol === 'tcp').map((s) => s.port)];
       outside = (await scanHosts(addresses, ports, options)).map((h) => ({ address: h.address, ports: h.ports }));
       limits.push(

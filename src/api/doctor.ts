@@ -6,16 +6,7 @@
 import { createRequire } from 'node:module';
 import { arch, platform, release } from 'node:os';
 import { backendStatus, type BackendStatus } from '../net/backend-status.js';
-import {
-  capabilityFacts,
-  ICMP_SYSCTLS,
-  netnsFacts,
-  pingSocketFacts,
-  readSysctl,
-  type CapabilityFacts,
-  type NetnsFacts,
-  type PingSocketFacts,
-} from '../local/linux/host-facts.js';
+import { capabilityFacts, ICMP_SYSCTLS, netnsFacts, pingSocketFacts, readSysctl, type CapabilityFacts, type NetnsFacts, type PingSocketFacts } from '../local/linux/host-facts.js';
 import { probeSqliteDriver, SQLITE_DRIVERS } from '../store/sqlite-driver.js';
 import { VERSION } from '../version.js';
 

@@ -92,15 +92,17 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   };
   if (opts.onlyPorts !== true) {
     for (const s of sockets) {
-      const fams = s.family === 6 && s.dualStack === true ? [6, 4] as const : [s.family];
+      const fams = s.family === 6 && s.dualStack === true ? ([6, 4] as const) : [s.family];
       for (const f of fams) {
         if (!families.includes(f)) continue;
         seen.add(`${s.protocol}/${f}/${s.port}`);
         const r = row(s.protocol, s.port, f, s);
-        r.processes = await Promise.all(s.processes.map(async (p) => {
-          const unit = await unitOf(p.pid);
-          return { pid: p.pid, name: p.name, ...(unit ? { unit } : {}) };
-        }));
+        r.processes = await Promise.all(
+          s.processes.map(async (p) => {
+            const unit = await unitOf(p.pid);
+            return { pid: p.pid, name: p.name, ...(unit ? { unit } : {}) };
+          }),
+        );
         rows.push(r);
       }
     }
@@ -108,7 +110,13 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   for (const port of opts.ports ?? []) {
     for (const proto of protocols) for (const f of families) if (!seen.has(`${proto}/${f}/${port}`)) rows.push(row(proto, port, f));
   }
-  rows.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) || ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0));
+  rows.sort(
+    (a, b) =>
+      (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) ||
+      a.port - b.port ||
+      (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
+      ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0),
+  );
   return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled };
 }
 
@@ -122,9 +130,10 @@ async function readObserved(path: string): Promise<Map<string, PortRecord>> {
   const { parseScanDocument } = await import('../history/readers/index.js');
   const scan = parseScanDocument(text, path);
   const out = new Map<string, PortRecord>();
-  for (const h of scan.hosts) for (const p of h.ports) {
-    const k = `${p.protocol}/${h.family}/${p.port}`;
-    if (!out.has(k)) out.set(k, p);
-  }
+  for (const h of scan.hosts)
+    for (const p of h.ports) {
+      const k = `${p.protocol}/${h.family}/${p.port}`;
+      if (!out.has(k)) out.set(k, p);
+    }
   return out;
 }

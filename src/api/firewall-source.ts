@@ -31,7 +31,7 @@ export async function rulesetFromHost(): Promise<LoadedRuleset> {
   const saves = texts.saves.map((s) => parseIptablesSave(s.text, s.source, s.family, s.backend));
   if (texts.nftJson !== undefined) {
     const nft = parseNftJson(texts.nftJson, 'nft -j list ruleset');
-    const viaSave = new Set(saves.filter((s, i) => texts.saves[i]!.backend === 'iptables-nft').flatMap((s) => s.chains.map((c) => `${c.family} ${c.table}`)));
+    const viaSave = new Set(saves.filter((_s, i) => texts.saves[i]!.backend === 'iptables-nft').flatMap((s) => s.chains.map((c) => `${c.family} ${c.table}`)));
     nft.chains = nft.chains.filter((c) => !viaSave.has(`${c.family} ${c.table}`));
     parts.push(nft);
   }

@@ -32,7 +32,15 @@ export async function saveListening(opts: SaveListeningOptions = {}): Promise<{ 
     takenAt: Date.now(),
     version: VERSION,
     sockets: sockets.map((s) => {
-      const k: ListeningSnapshot['sockets'][number] = { protocol: s.protocol, family: s.family, address: s.address, port: s.port, exposure: s.exposure, processes: s.processes.map((p) => ({ pid: p.pid, name: p.name, user: p.user })), owner: s.owner };
+      const k: ListeningSnapshot['sockets'][number] = {
+        protocol: s.protocol,
+        family: s.family,
+        address: s.address,
+        port: s.port,
+        exposure: s.exposure,
+        processes: s.processes.map((p) => ({ pid: p.pid, name: p.name, user: p.user })),
+        owner: s.owner,
+      };
       if (s.dualStack !== undefined) k.dualStack = s.dualStack;
       return k;
     }),

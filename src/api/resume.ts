@@ -23,7 +23,7 @@ export function readResumeFile(path: string): ResumeState {
     state = JSON.parse(readFileSync(path, 'utf8')) as ResumeState;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FileError(`--resume "${path}": ${code === 'ENOENT' ? 'no such file' : code ?? 'not a portscope resume file (invalid JSON)'}`);
+    throw new FileError(`--resume "${path}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'not a portscope resume file (invalid JSON)')}`);
   }
   if (state?.format !== 'portscope-resume' || state.version !== 1 || !Array.isArray(state.argv) || !Array.isArray(state.hosts) || !Number.isInteger(state.seed)) {
     throw new FileError(`--resume "${path}": not a portscope resume file (version 1)`);

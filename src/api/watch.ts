@@ -104,7 +104,12 @@ export async function watch(opts: WatchOptions): Promise<number> {
 /** Same targets and scan options → same schedule; the interval is not part of it (it may be changed). */
 export function scheduleKey(opts: Pick<WatchOptions, 'targets' | 'scan'>): string {
   const o = (opts.scan ?? {}) as Record<string, unknown>;
-  const sorted = Object.fromEntries(Object.keys(o).filter((k) => o[k] !== undefined && k !== 'commandLine').sort().map((k) => [k, o[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(o)
+      .filter((k) => o[k] !== undefined && k !== 'commandLine')
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
   return JSON.stringify({ targets: opts.targets, scan: sorted });
 }
 

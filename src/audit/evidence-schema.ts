@@ -8,7 +8,6 @@ import { z } from 'zod';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
 
-
 export const ProcessEvidence = z.object({
   pid: z.number().int(),
   name: z.string(),

@@ -46,7 +46,16 @@ export function evaluateFleet(input: FleetInput): FleetFinding[] {
     const base = { machineId: m.machineId, hostname: m.hostname };
     const scanned = m.addresses.filter((a) => input.views.get(a)?.latest);
     if (scanned.length === 0) {
-      out.push({ ...base, type: 'machine-not-scanned', severity: 'info', address: '', protocol: '', port: 0, title: `${m.hostname}: none of its addresses (${m.addresses.join(', ') || 'none'}) is in a stored scan`, evidence: { addresses: m.addresses } });
+      out.push({
+        ...base,
+        type: 'machine-not-scanned',
+        severity: 'info',
+        address: '',
+        protocol: '',
+        port: 0,
+        title: `${m.hostname}: none of its addresses (${m.addresses.join(', ') || 'none'}) is in a stored scan`,
+        evidence: { addresses: m.addresses },
+      });
       continue;
     }
     for (const address of scanned) {
@@ -57,11 +66,29 @@ export function evaluateFleet(input: FleetInput): FleetFinding[] {
         const key = `tcp/${s.port}`;
         const state = latest.ports.get(key);
         if (s.exposure === 'all-interfaces' && isFiltered(state)) {
-          out.push({ ...base, type: 'listening-all-filtered', severity: 'low', address, protocol: 'tcp', port: s.port, title: `${m.hostname}: tcp/${s.port} (${procNames(s)}) listens on all interfaces but is ${state} from outside at ${address}`, evidence: { bind: s.address, state, scanId: latest.scanId } });
+          out.push({
+            ...base,
+            type: 'listening-all-filtered',
+            severity: 'low',
+            address,
+            protocol: 'tcp',
+            port: s.port,
+            title: `${m.hostname}: tcp/${s.port} (${procNames(s)}) listens on all interfaces but is ${state} from outside at ${address}`,
+            evidence: { bind: s.address, state, scanId: latest.scanId },
+          });
         }
         if (!v.openSince.has(key)) {
           const why = v.probedSince.has(key) ? 'never open' : 'not probed';
-          out.push({ ...base, type: 'listener-not-seen', severity: 'medium', address, protocol: 'tcp', port: s.port, title: `${m.hostname}: tcp/${s.port} (${procNames(s)}) listens but no scan of ${address} in the last ${input.days} days saw it open (${why})`, evidence: { bind: s.address, reason: why } });
+          out.push({
+            ...base,
+            type: 'listener-not-seen',
+            severity: 'medium',
+            address,
+            protocol: 'tcp',
+            port: s.port,
+            title: `${m.hostname}: tcp/${s.port} (${procNames(s)}) listens but no scan of ${address} in the last ${input.days} days saw it open (${why})`,
+            evidence: { bind: s.address, reason: why },
+          });
         }
       }
       for (const [key, state] of latest.ports) {
@@ -69,7 +96,16 @@ export function evaluateFleet(input: FleetInput): FleetFinding[] {
         const [proto, portText] = key.split('/') as ['tcp' | 'udp', string];
         const port = Number(portText);
         if (allowed(input.policy, m, address, proto, port)) continue;
-        out.push({ ...base, type: 'open-not-in-policy', severity: 'high', address, protocol: proto, port, title: `${m.hostname}: ${key} is open from outside at ${address} and not allowed by the policy`, evidence: { scanId: latest.scanId, listener: listenerFor(m.sockets, address, proto, port) } });
+        out.push({
+          ...base,
+          type: 'open-not-in-policy',
+          severity: 'high',
+          address,
+          protocol: proto,
+          port,
+          title: `${m.hostname}: ${key} is open from outside at ${address} and not allowed by the policy`,
+          evidence: { scanId: latest.scanId, listener: listenerFor(m.sockets, address, proto, port) },
+        });
       }
     }
   }

@@ -23,7 +23,10 @@ export function applyIgnores(findings: Finding[], policy: Policy, lines: PolicyL
     out.expiredIgnores.push({ rule: a.path, ...(line === undefined ? {} : { line }), reason: a.rule.reason, expires: a.rule.expires });
   }
   for (const f of findings) {
-    const hit = active.find(({ rule, expired }) => !expired && (rule.finding === undefined || rule.finding === f.type) && (rule.port === undefined || rule.port === f.port) && (rule.protocol === undefined || rule.protocol === f.protocol) && hostMatches(rule.host, f.host));
+    const hit = active.find(
+      ({ rule, expired }) =>
+        !expired && (rule.finding === undefined || rule.finding === f.type) && (rule.port === undefined || rule.port === f.port) && (rule.protocol === undefined || rule.protocol === f.protocol) && hostMatches(rule.host, f.host),
+    );
     if (hit) out.ignored.push({ finding: f, reason: hit.rule.reason, expires: hit.rule.expires, rule: hit.path });
     else out.findings.push(f);
   }

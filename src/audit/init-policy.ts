@@ -12,11 +12,7 @@ const STARTER_IGNORE_DAYS = 30;
  * allow them; a person must look). Meant for review, not as a statement of what should be.
  */
 export function starterPolicy(views: HostView[], now: Date): string {
-  const out: string[] = [
-    `# portscope audit policy — starter generated ${now.toISOString()} from the current state.`,
-    '# Review every rule: it allows what runs today, wanted or not. Reference: docs/audit.md',
-    'version: 1',
-  ];
+  const out: string[] = [`# portscope audit policy — starter generated ${now.toISOString()} from the current state.`, '# Review every rule: it allows what runs today, wanted or not. Reference: docs/audit.md', 'version: 1'];
   const ignores: string[] = [];
   const expires = new Date(now.getTime() + STARTER_IGNORE_DAYS * 86_400_000).toISOString().slice(0, 10);
   const local = views.find((v) => v.kind === 'local');

@@ -116,7 +116,11 @@ export function remediationKit(ctx: RemediationContext): RemediationKit {
   const { protocol, port, processes } = ctx;
   const unit = unitOf(processes);
   const rebind = processes.map((p) => rebindHint(p, port)).find((h) => h !== undefined);
-  const fw = firewallHints(protocol, port, ctx.allowed.filter((a) => a.includes('/')));
+  const fw = firewallHints(
+    protocol,
+    port,
+    ctx.allowed.filter((a) => a.includes('/')),
+  );
   const steps: string[] = [];
   const stop = unit ? `${unit.ctl} disable --now ${unit.unit}` : processes.length > 0 ? `kill ${processes.map((p) => p.pid).join(' ')}  (then remove whatever starts it)` : undefined;
   return {

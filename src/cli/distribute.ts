@@ -77,7 +77,12 @@ export async function runDistribute(cli: ScanCliOptions, ctx: DistributeContext)
     io.stderr.write(`portscope: scan #${id} failed: ${result.scans[0]?.summary.error ?? 'a shard failed'}\n`);
     return 1;
   }
-  if (!cli.quiet && result.historyScanIds) io.stderr.write(`portscope: merged result stored as scan ${Object.values(result.historyScanIds).map((n) => `#${n}`).join(', ')} (portscope history)\n`);
+  if (!cli.quiet && result.historyScanIds)
+    io.stderr.write(
+      `portscope: merged result stored as scan ${Object.values(result.historyScanIds)
+        .map((n) => `#${n}`)
+        .join(', ')} (portscope history)\n`,
+    );
   return 0;
 }
 

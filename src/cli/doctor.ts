@@ -60,4 +60,3 @@ function renderDoctorText(r: DoctorReport): string {
   for (const d of r.databases) add(d.name, `${d.available ? 'yes' : 'no'}: ${d.detail}`);
   return `${lines.join('\n')}\n`;
 }
-

@@ -33,7 +33,16 @@ const when = (ms: number): string => new Date(ms).toISOString().slice(0, 19).rep
 function table(cells: string[][]): string {
   const rows = cells.map((r) => r.map((c) => escapeTerminalText(c)));
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatHistory(r: HistoryResult, target?: string): string {
@@ -61,7 +70,19 @@ export function formatAuditHistory(r: { db: string; audits: AuditListing[] }): s
   if (r.audits.length === 0) return out + 'No audits stored yet (portscope audit --save …).\n';
   const rows = r.audits.map((a) => {
     const c = a.bySeverity;
-    return [String(a.id), when(a.startedAt), a.policyPath ?? '-', a.targets.join(',') || '-', String(a.total) + (a.failed ? '!' : ''), String(c.critical), String(c.high), String(c.medium), String(c.low), String(c.info), a.scanId !== undefined ? `#${a.scanId}` : '-'];
+    return [
+      String(a.id),
+      when(a.startedAt),
+      a.policyPath ?? '-',
+      a.targets.join(',') || '-',
+      String(a.total) + (a.failed ? '!' : ''),
+      String(c.critical),
+      String(c.high),
+      String(c.medium),
+      String(c.low),
+      String(c.info),
+      a.scanId !== undefined ? `#${a.scanId}` : '-',
+    ];
   });
   let text = out + table([['ID', 'STARTED (UTC)', 'POLICY', 'HOSTS', 'FINDINGS', 'CRIT', 'HIGH', 'MED', 'LOW', 'INFO', 'SCAN'], ...rows]);
   if (r.audits.some((a) => a.failed)) text += '! at or above --fail-on (the audit exited 1)\n';

@@ -66,7 +66,13 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
   if (cli.save) {
     try {
       const { saveListening } = await import('../entry/fleet.js');
-      const r = await saveListening({ sockets, env: io.env, ...(cli.db === undefined ? {} : { db: cli.db }), ...(cli.machineId === undefined ? {} : { machineId: cli.machineId }), ...(cli.hostname === undefined ? {} : { hostname: cli.hostname }) });
+      const r = await saveListening({
+        sockets,
+        env: io.env,
+        ...(cli.db === undefined ? {} : { db: cli.db }),
+        ...(cli.machineId === undefined ? {} : { machineId: cli.machineId }),
+        ...(cli.hostname === undefined ? {} : { hostname: cli.hostname }),
+      });
       io.stderr.write(`portscope: saved ${sockets.length} sockets of ${oneLine(r.snapshot.hostname)} (machine ${oneLine(r.snapshot.machineId)}) as snapshot #${r.id} in ${r.db}\n`);
     } catch (err) {
       if (!(err instanceof PortscopeError)) throw err;

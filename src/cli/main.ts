@@ -8,20 +8,91 @@ import { EXIT_IO, watchStdout, type CliIO } from './io.js';
  * for the scan engine's), and its option table (`spec`, for help, man page and completions) only when asked.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'scan', summary: "scan hosts and networks for open TCP and UDP ports, -sV services (nmap's flags: scan --help)", run: async (a, c) => (await import('./scan.js')).runScan(a, c), spec: async () => (await import('./scan-options.js')).SCAN_COMMAND },
-  { name: 'listening', aliases: ['ls'], summary: "this machine's listening sockets with process, user and exposure (alias: ls)", run: async (a, c) => (await import('./listening.js')).runListening(a, c.io), spec: async () => (await import('./listening-options.js')).LISTENING_COMMAND },
-  { name: 'audit', summary: 'should these ports be open? inside and outside views against a policy; --save (docs/audit.md)', run: async (a, c) => (await import('./audit.js')).runAudit(a, c.io, c.signal), spec: async () => (await import('./audit-options.js')).AUDIT_COMMAND },
-  { name: 'history', summary: 'stored scans over time; per host and port: first/last seen, changes (docs/history.md)', run: async (a, c) => (await import('./history.js')).runHistory(a, c.io), spec: async () => (await import('./store-options.js')).HISTORY_COMMAND },
-  { name: 'diff', summary: 'what changed between two scans (stored ids or nmap/portscope files); exit 1 on change', run: async (a, c) => (await import('./diff.js')).runDiff(a, c.io), spec: async () => (await import('./diff-options.js')).DIFF_COMMAND },
-  { name: 'watch', summary: 'rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)', run: async (a, c) => (await import('./watch.js')).runWatch(a, c), spec: async () => (await import('./watch-options.js')).WATCH_COMMAND },
-  { name: 'import', summary: 'store nmap/portscope XML (or portscope JSON) files in the history', run: async (a, c) => (await import('./import.js')).runImport(a, c.io), spec: async () => (await import('./store-options.js')).IMPORT_COMMAND },
-  { name: 'merge', summary: 'one scan from the files of its shards or resumed parts (-oX/-oJ/-oN/-oG)', run: async (a, c) => (await import('./merge.js')).runMerge(a, c.io, c.commandLine), spec: async () => (await import('./merge-options.js')).MERGE_COMMAND },
-  { name: 'explain', summary: 'why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)', run: async (a, c) => (await import('./explain.js')).runExplain(a, c.io), spec: async () => (await import('./firewall-options.js')).EXPLAIN_COMMAND },
-  { name: 'close', summary: 'the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo', run: async (a, c) => (await import('./close.js')).runClose(a, c.io), spec: async () => (await import('./firewall-options.js')).CLOSE_COMMAND },
-  { name: 'doctor', summary: 'what portscope can do here: Node, backend, capabilities, database drivers (for bug reports)', run: async (a, c) => (await import('./doctor.js')).runDoctor(a, c.io), spec: async () => (await import('./doctor.js')).DOCTOR_COMMAND },
-  { name: 'worker', summary: 'take shards of distributed scans from a PostgreSQL queue (docs/fleet.md)', run: async (a, c) => (await import('./worker.js')).runWorkerCli(a, c.io, c.signal), spec: async () => (await import('./fleet-options.js')).WORKER_COMMAND },
-  { name: 'scans', summary: 'distributed scans and their state (scan --distribute, --attach, --cancel)', run: async (a, c) => (await import('./scans.js')).runScans(a, c.io), spec: async () => (await import('./fleet-options.js')).SCANS_COMMAND },
-  { name: 'completion', summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))', run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io), spec: async () => (await import('./completion.js')).COMPLETION_COMMAND },
+  {
+    name: 'scan',
+    summary: "scan hosts and networks for open TCP and UDP ports, -sV services (nmap's flags: scan --help)",
+    run: async (a, c) => (await import('./scan.js')).runScan(a, c),
+    spec: async () => (await import('./scan-options.js')).SCAN_COMMAND,
+  },
+  {
+    name: 'listening',
+    aliases: ['ls'],
+    summary: "this machine's listening sockets with process, user and exposure (alias: ls)",
+    run: async (a, c) => (await import('./listening.js')).runListening(a, c.io),
+    spec: async () => (await import('./listening-options.js')).LISTENING_COMMAND,
+  },
+  {
+    name: 'audit',
+    summary: 'should these ports be open? inside and outside views against a policy; --save (docs/audit.md)',
+    run: async (a, c) => (await import('./audit.js')).runAudit(a, c.io, c.signal),
+    spec: async () => (await import('./audit-options.js')).AUDIT_COMMAND,
+  },
+  {
+    name: 'history',
+    summary: 'stored scans over time; per host and port: first/last seen, changes (docs/history.md)',
+    run: async (a, c) => (await import('./history.js')).runHistory(a, c.io),
+    spec: async () => (await import('./store-options.js')).HISTORY_COMMAND,
+  },
+  {
+    name: 'diff',
+    summary: 'what changed between two scans (stored ids or nmap/portscope files); exit 1 on change',
+    run: async (a, c) => (await import('./diff.js')).runDiff(a, c.io),
+    spec: async () => (await import('./diff-options.js')).DIFF_COMMAND,
+  },
+  {
+    name: 'watch',
+    summary: 'rescan on a schedule, store, report changes (stdout, JSON lines, webhooks)',
+    run: async (a, c) => (await import('./watch.js')).runWatch(a, c),
+    spec: async () => (await import('./watch-options.js')).WATCH_COMMAND,
+  },
+  {
+    name: 'import',
+    summary: 'store nmap/portscope XML (or portscope JSON) files in the history',
+    run: async (a, c) => (await import('./import.js')).runImport(a, c.io),
+    spec: async () => (await import('./store-options.js')).IMPORT_COMMAND,
+  },
+  {
+    name: 'merge',
+    summary: 'one scan from the files of its shards or resumed parts (-oX/-oJ/-oN/-oG)',
+    run: async (a, c) => (await import('./merge.js')).runMerge(a, c.io, c.commandLine),
+    spec: async () => (await import('./merge-options.js')).MERGE_COMMAND,
+  },
+  {
+    name: 'explain',
+    summary: 'why is each port reachable? the deciding firewall rule and the predicted state (docs/firewall.md)',
+    run: async (a, c) => (await import('./explain.js')).runExplain(a, c.io),
+    spec: async () => (await import('./firewall-options.js')).EXPLAIN_COMMAND,
+  },
+  {
+    name: 'close',
+    summary: 'the exact steps to close a port (systemd unit, drop rule in table inet portscope); --apply, --undo',
+    run: async (a, c) => (await import('./close.js')).runClose(a, c.io),
+    spec: async () => (await import('./firewall-options.js')).CLOSE_COMMAND,
+  },
+  {
+    name: 'doctor',
+    summary: 'what portscope can do here: Node, backend, capabilities, database drivers (for bug reports)',
+    run: async (a, c) => (await import('./doctor.js')).runDoctor(a, c.io),
+    spec: async () => (await import('./doctor.js')).DOCTOR_COMMAND,
+  },
+  {
+    name: 'worker',
+    summary: 'take shards of distributed scans from a PostgreSQL queue (docs/fleet.md)',
+    run: async (a, c) => (await import('./worker.js')).runWorkerCli(a, c.io, c.signal),
+    spec: async () => (await import('./fleet-options.js')).WORKER_COMMAND,
+  },
+  {
+    name: 'scans',
+    summary: 'distributed scans and their state (scan --distribute, --attach, --cancel)',
+    run: async (a, c) => (await import('./scans.js')).runScans(a, c.io),
+    spec: async () => (await import('./fleet-options.js')).SCANS_COMMAND,
+  },
+  {
+    name: 'completion',
+    summary: 'print a bash, zsh or fish completion script (source <(portscope completion bash))',
+    run: async (a, c) => (await import('./completion.js')).runCompletion(a, c.io),
+    spec: async () => (await import('./completion.js')).COMPLETION_COMMAND,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -18,9 +18,7 @@ Each host appears once (its ports united; up if any part found it up), each port
 options the normal output goes to stdout; "-" writes a format to stdout.`,
   style: 'posix',
   options: [
-    ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map(
-      (f): OptionSpec<MergeCli> => ({ names: [f.flag!], arg: 'FILE', group: OPTIONS, help: f.help, apply: (c, v) => void c.outputs.push({ kind: f.name, path: v }) }),
-    ),
+    ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map((f): OptionSpec<MergeCli> => ({ names: [f.flag!], arg: 'FILE', group: OPTIONS, help: f.help, apply: (c, v) => void c.outputs.push({ kind: f.name, path: v }) })),
     { names: ['-h', '--help'], group: OPTIONS, help: 'this help', apply: (c) => (c.help = true) },
   ],
   operand: { name: 'FILE', apply: (c, v) => void c.files.push(v) },

@@ -69,10 +69,8 @@ const G = {
 
 const flag = (names: string[], group: string, help: string, apply: (o: ScanCliOptions) => void, extra: Partial<Opt> = {}): Opt => ({ names, group, help, apply, ...extra });
 const value = (names: string[], arg: string, group: string, help: string, apply: (o: ScanCliOptions, v: string, name: string) => void, extra: Partial<Opt> = {}): Opt => ({ names, arg, group, help, apply, ...extra });
-const timeOpt = (key: keyof ScanOptions, name: string, help: string): Opt =>
-  value([name], 'TIME', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseTime(name, v)));
-const countOpt = (key: keyof ScanOptions, name: string, min: number, max: number, help: string): Opt =>
-  value([name], 'N', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseCount(name, v, min, max)));
+const timeOpt = (key: keyof ScanOptions, name: string, help: string): Opt => value([name], 'TIME', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseTime(name, v)));
+const countOpt = (key: keyof ScanOptions, name: string, min: number, max: number, help: string): Opt => value([name], 'N', G.timing, help, (o, v) => ((o.scan as Record<string, unknown>)[key] = parseCount(name, v, min, max)));
 
 /** nmap: --version-intensity/--version-all/--version-light imply -sV. */
 function versionOptions(o: ScanCliOptions): { intensity?: number } {
@@ -82,13 +80,20 @@ function versionOptions(o: ScanCliOptions): { intensity?: number } {
 
 /** One option per scan format (SCAN_FORMATS), and -oA for all those with a file extension. */
 const OUTPUT_OPTIONS: Opt[] = [
-  ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map((f) =>
-    value([f.flag!], 'FILE', G.output, f.help, (o, v) => void o.outputs.push({ kind: f.name, path: v }), { attached: true }),
+  ...SCAN_FORMATS.filter((f) => f.flag !== undefined).map((f) => value([f.flag!], 'FILE', G.output, f.help, (o, v) => void o.outputs.push({ kind: f.name, path: v }), { attached: true })),
+  value(
+    ['-oA'],
+    'BASE',
+    G.output,
+    `every format above: ${SCAN_FORMATS.filter((f) => f.ext)
+      .map((f) => `BASE.${f.ext}`)
+      .join(', ')}\n(with -oN/-oX/-oG/-oJ, FILE "-" writes to stdout instead of the normal output)`,
+    (o, v) => {
+      if (v === '-') throw new OptionError('-oA needs a file name base, not "-"');
+      for (const f of SCAN_FORMATS) if (f.ext) o.outputs.push({ kind: f.name, path: `${v}.${f.ext}` });
+    },
+    { attached: true },
   ),
-  value(['-oA'], 'BASE', G.output, `every format above: ${SCAN_FORMATS.filter((f) => f.ext).map((f) => `BASE.${f.ext}`).join(', ')}\n(with -oN/-oX/-oG/-oJ, FILE "-" writes to stdout instead of the normal output)`, (o, v) => {
-    if (v === '-') throw new OptionError('-oA needs a file name base, not "-"');
-    for (const f of SCAN_FORMATS) if (f.ext) o.outputs.push({ kind: f.name, path: `${v}.${f.ext}` });
-  }, { attached: true }),
 ];
 
 /** nmap's flags where nmap has them (nmap(1)); ours are long options. */
@@ -110,9 +115,7 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   value(['--exclude-ports'], 'SPEC', G.ports, 'ports to leave out', (o, v) => (o.scan.excludePorts = v)),
   flag(['-r'], G.ports, 'probe ports in order (default: random order)', (o) => (o.scan.sequentialPorts = true)),
   flag(['-sT'], G.type, 'TCP connect scan (the default; needs no privileges)', (o) => (o.scan.tcp = true)),
-  flag(['-sS'], G.type, 'accepted; runs a connect scan (portscope sends no raw packets yet)', (o) =>
-    o.warnings.push('-sS (SYN scan) needs raw sockets, which portscope does not use yet: running a connect scan (-sT)'),
-  ),
+  flag(['-sS'], G.type, 'accepted; runs a connect scan (portscope sends no raw packets yet)', (o) => o.warnings.push('-sS (SYN scan) needs raw sockets, which portscope does not use yet: running a connect scan (-sT)')),
   flag(['-sU'], G.type, 'UDP scan (with -sT or as -sTU: both; T:/U: in -p pick ports per protocol; docs/udp.md)', (o) => (o.scan.udp = true)),
   value(['--proxy', '--proxies'], 'URL', G.type, 'connect through a SOCKS5 proxy: socks5://[user:pass@]HOST:PORT (states: docs/proxy.md)', (o, v) => (o.scan.proxy = v)),
   flag(['-sV'], G.version, 'identify the service, product and version on open TCP ports; TLS on any port', (o) => (o.scan.serviceDetection = versionOptions(o))),
@@ -139,11 +142,11 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   ...OUTPUT_OPTIONS,
   flag(['--open'], G.output, 'show only open ports', (o) => (o.openOnly = true)),
   flag(['--reason'], G.output, 'show why each port has its state', (o) => (o.reason = true)),
-  flag(['-v'], G.output, 'more detail (open ports as they are found, down hosts, wildcard hosts\' ports)', (o) => o.verbose++, { display: '-v, -vv' }),
+  flag(['-v'], G.output, "more detail (open ports as they are found, down hosts, wildcard hosts' ports)", (o) => o.verbose++, { display: '-v, -vv' }),
   flag(['-q', '--quiet'], G.output, 'no progress line and no warnings on stderr', (o) => (o.quiet = true)),
   value(['--color'], 'WHEN', G.output, 'auto (default: on a terminal; NO_COLOR and FORCE_COLOR respected), always, never', (o, v) => (o.color = parseColor(v)), { choices: ['auto', 'always', 'never'] }),
   flag(['--no-color'], G.output, '--color never', (o) => (o.color = 'never')),
-  flag(['-d'], G.output, 'debug: say which connect backend runs and how each host\'s time was spent', (o) => (o.debug = true)),
+  flag(['-d'], G.output, "debug: say which connect backend runs and how each host's time was spent", (o) => (o.debug = true)),
   flag(['--save'], G.history, 'store the scan in the history database (after the outputs are written)', (o) => (o.save = true)),
   value(['--db'], 'PATH', G.history, 'history database: SQLite file or postgres:// URL (default: ~/.local/share/portscope/history.db)', (o, v) => (o.db = v)),
   value(['--seed'], 'SEED', G.scale, 'seed of the random walk over host x port (a number or a word); same seed, same order', (o, v) => (o.scan.seed = parseSeed(v))),
@@ -159,11 +162,25 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   flag(['--detach'], G.distributed, 'with --distribute: print the scan id and return at once', (o) => (dist(o).detach = true)),
   value(['--attach'], 'ID', G.distributed, 'follow distributed scan ID again (progress, then the outputs)', (o, v) => distMode(o, 'attach', v)),
   value(['--cancel'], 'ID', G.distributed, 'cancel distributed scan ID', (o, v) => distMode(o, 'cancel', v)),
-  value(['--from-workers'], 'L[,L...]', G.distributed, 'run every shard once from workers of each label (vantage points) and show the differences', (o, v) => (dist(o).fromWorkers = [...(dist(o).fromWorkers ?? []), ...v.split(',').filter(Boolean)])),
+  value(
+    ['--from-workers'],
+    'L[,L...]',
+    G.distributed,
+    'run every shard once from workers of each label (vantage points) and show the differences',
+    (o, v) => (dist(o).fromWorkers = [...(dist(o).fromWorkers ?? []), ...v.split(',').filter(Boolean)]),
+  ),
   value(['--max-rate-per-worker'], 'N', G.distributed, 'cap of each worker, probes per second (--max-rate is split across live workers)', (o, v) => (dist(o).maxRatePerWorker = parseRate('--max-rate-per-worker', v))),
   value(['--lease'], 'SECONDS', G.distributed, "a shard's lease: a worker silent that long loses it to another (default: from the shard size)", (o, v) => (dist(o).leaseSeconds = parseCount('--lease', v, 5, 86_400))),
-  value(['-S'], 'ADDR[,ADDR...]', G.other, "UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit\nbucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's", (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')])),
-  value(['--backend'], 'auto|native|node', G.other, 'probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP\ncodes, Linux; node: net.Socket and node:dgram)', (o, v) => (o.scan.backend = parseBackend(v)), { choices: ['auto', 'native', 'node'] }),
+  value(
+    ['-S'],
+    'ADDR[,ADDR...]',
+    G.other,
+    "UDP probes leave from these local addresses in turn: each is its own ICMP rate-limit\nbucket at the target, so closed ports confirm k times faster (docs/udp.md); TCP: kernel's",
+    (o, v) => (o.scan.sourceAddresses = [...(o.scan.sourceAddresses ?? []), ...v.split(',')]),
+  ),
+  value(['--backend'], 'auto|native|node', G.other, 'probe backends (native: epoll-based addons for TCP connects and UDP with exact ICMP\ncodes, Linux; node: net.Socket and node:dgram)', (o, v) => (o.scan.backend = parseBackend(v)), {
+    choices: ['auto', 'native', 'node'],
+  }),
   flag(['--dry-run'], G.other, 'send nothing; run the whole plan and report every port closed (reason dry-run)', (o) => (o.scan.dryRun = true)),
   flag(['-h', '--help'], G.other, 'this help', (o) => (o.help = true)),
 ];

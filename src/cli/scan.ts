@@ -1,5 +1,23 @@
 import { writeFileSync, renameSync } from 'node:fs';
-import { addonStatus, formatNamed, OptionError, PortscopeError, readResumeFile, resumeStateText, SCAN_FORMATS, scan, type HostReport, type ScanAccounting, type OutputOptions, type OutputWriter, type saveScanRun, type ScanEvent, type ScanStart, type ScanSummary, type UdpScanStats } from '../entry/scan.js';
+import {
+  addonStatus,
+  formatNamed,
+  OptionError,
+  PortscopeError,
+  readResumeFile,
+  resumeStateText,
+  SCAN_FORMATS,
+  scan,
+  type HostReport,
+  type ScanAccounting,
+  type OutputOptions,
+  type OutputWriter,
+  type saveScanRun,
+  type ScanEvent,
+  type ScanStart,
+  type ScanSummary,
+  type UdpScanStats,
+} from '../entry/scan.js';
 import { useColor } from './color.js';
 import type { RunContext } from './commands.js';
 import type { CliIO } from './io.js';
@@ -92,7 +110,9 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
         }
         if (cli.debug) {
           const st = ev.host.stats;
-          io.stderr.write(`portscope: ${ev.host.address}: ${st.probesSent} probes, ${st.lateAnswers} late answers, loss ~${(st.lossEstimate * 100).toFixed(1)}%, up to ${st.retriesUsed} retries, timeout ${st.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s${st.answerRateLimit ? `, answers limited to ~${st.answerRateLimit}/s (paced)` : ''}\n`);
+          io.stderr.write(
+            `portscope: ${ev.host.address}: ${st.probesSent} probes, ${st.lateAnswers} late answers, loss ~${(st.lossEstimate * 100).toFixed(1)}%, up to ${st.retriesUsed} retries, timeout ${st.timeoutMs} ms, ${((ev.host.endTime - ev.host.startTime) / 1000).toFixed(2)} s${st.answerRateLimit ? `, answers limited to ~${st.answerRateLimit}/s (paced)` : ''}\n`,
+          );
           if (st.udp) io.stderr.write(`portscope: ${ev.host.address}: ${udpTimeLine(st.udp)}\n`);
         }
         break;
@@ -160,7 +180,18 @@ async function saveToHistory(run: Parameters<typeof saveScanRun>[0], cli: { db?:
 /** The closing summary when the engine could not deliver its own before a forced exit. */
 function forcedSummary(start: ScanStart, hosts: { total: number; up: number }, reason: string): ScanSummary {
   const endTime = Date.now();
-  return { startTime: start.startTime, endTime, elapsedMs: endTime - start.startTime, hostsTotal: hosts.total, hostsUp: hosts.up, hostsDown: hosts.total - hosts.up, probesSent: 0, interrupted: true, exitMessage: reason, targetProblems: [] };
+  return {
+    startTime: start.startTime,
+    endTime,
+    elapsedMs: endTime - start.startTime,
+    hostsTotal: hosts.total,
+    hostsUp: hosts.up,
+    hostsDown: hosts.total - hosts.up,
+    probesSent: 0,
+    interrupted: true,
+    exitMessage: reason,
+    targetProblems: [],
+  };
 }
 
 /** The interrupted scan's state, for `portscope scan --resume FILE`. Written whole, then renamed: never half a file. */

@@ -23,7 +23,11 @@ export async function runScans(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${['ID', 'STATE', 'SHARDS', 'STARTED', 'VANTAGES', 'HISTORY', 'COMMAND'].join('\t')}\n`);
     for (const r of rows) {
       const args = escapeTerminalText(r.args);
-      const hist = r.historyScanIds ? Object.values(r.historyScanIds).map((n) => `#${n}`).join(',') : '-';
+      const hist = r.historyScanIds
+        ? Object.values(r.historyScanIds)
+            .map((n) => `#${n}`)
+            .join(',')
+        : '-';
       io.stdout.write(`${[r.id, r.state, `${r.done}/${r.shards}`, new Date(r.createdAt).toISOString(), r.vantages.map((v) => v || 'any').join(','), hist, args].join('\t')}\n`);
     }
     return 0;

@@ -64,7 +64,11 @@ function report(r: WatchRound, io: CliIO, jsonl: string | undefined, targets: st
   if (r.diff === null) line = `[${at}] scan #${r.scanId} of ${targets.join(' ')}: first scan of this schedule (baseline); next at ${next} UTC\n`;
   else if (!r.diff.changed) line = `[${at}] scan #${r.scanId}: no changes since #${r.previousScanId}; next at ${next} UTC\n`;
   else {
-    const body = formatDiffText(r.diff).split('\n').slice(2).map((l) => (l ? `  ${l}` : l)).join('\n');
+    const body = formatDiffText(r.diff)
+      .split('\n')
+      .slice(2)
+      .map((l) => (l ? `  ${l}` : l))
+      .join('\n');
     line = `[${at}] scan #${r.scanId}: CHANGES since #${r.previousScanId}:\n${body.trimEnd()}\n`;
     if (r.webhook) line += `  webhook: ${r.webhook.delivered ? 'delivered' : 'FAILED'} after ${r.webhook.attempts} attempt(s)\n`;
   }

@@ -33,7 +33,7 @@ interface HostDetections {
   readonly started: Set<number>;
   readonly results: Map<number, ServiceInfo>;
   pending: number;
-  then: (() => void) | undefined;
+  onIdle: (() => void) | undefined;
 }
 
 /**
@@ -58,7 +58,7 @@ export class ServicePhase {
   add(job: HostJob, port: number): void {
     let h = this.hosts.get(job);
     if (!h) {
-      h = { controllers: new Set(), started: new Set(), results: new Map(), pending: 0, then: undefined };
+      h = { controllers: new Set(), started: new Set(), results: new Map(), pending: 0, onIdle: undefined };
       this.hosts.set(job, h);
     }
     if (h.started.has(port)) return;
@@ -71,10 +71,10 @@ export class ServicePhase {
       host.controllers.delete(controller);
       if (svc && !controller.signal.aborted) host.results.set(port, svc);
       host.pending--;
-      if (host.pending === 0 && host.then && this.hosts.get(job) === host) {
-        const then = host.then;
-        host.then = undefined;
-        then();
+      if (host.pending === 0 && host.onIdle && this.hosts.get(job) === host) {
+        const onIdle = host.onIdle;
+        host.onIdle = undefined;
+        onIdle();
       }
     });
   }
@@ -83,7 +83,7 @@ export class ServicePhase {
   waitFor(job: HostJob, then: () => void): boolean {
     const h = this.hosts.get(job);
     if (!h || h.pending === 0) return false;
-    h.then = then;
+    h.onIdle = then;
     return true;
   }
 

@@ -139,12 +139,24 @@ export class UdpHostScan {
     const idxs = Array.from(this.ports.keys());
     // One probe first: its answer gives an RTT, so the rest wait a measured timeout, not the initial one.
     // Answers settle their port at once (not after the whole pass) so the progress line moves during it.
-    const settleNow = (offset: number) => (o: UdpOutcome, i: number): void => {
-      this.onOutcome(o);
-      this.apply(idxs[offset + i]!, o);
-    };
-    const first = await this.runner.run(idxs.slice(0, 1).map((i) => this.send(i, 0)), 1, this.timeoutMs, settleNow(0));
-    const rest = await this.runner.run(idxs.slice(1).map((i, n) => this.send(i, n + 1)), Math.min(SWEEP_WINDOW, this.timing.maxParallelism), this.timeoutMs, settleNow(1));
+    const settleNow =
+      (offset: number) =>
+      (o: UdpOutcome, i: number): void => {
+        this.onOutcome(o);
+        this.apply(idxs[offset + i]!, o);
+      };
+    const first = await this.runner.run(
+      idxs.slice(0, 1).map((i) => this.send(i, 0)),
+      1,
+      this.timeoutMs,
+      settleNow(0),
+    );
+    const rest = await this.runner.run(
+      idxs.slice(1).map((i, n) => this.send(i, n + 1)),
+      Math.min(SWEEP_WINDOW, this.timing.maxParallelism),
+      this.timeoutMs,
+      settleNow(1),
+    );
     const outs = first.concat(rest);
     const silent: number[] = [];
     idxs.forEach((idx, i) => {
@@ -230,7 +242,12 @@ export class UdpHostScan {
       const tokens = pacer.available();
       const batch = shared.queue.slice(0, batchSize);
       shared.queue = shared.queue.slice(batch.length);
-      const outs = await this.runner.run(batch.map((i) => this.send(i, s)), batch.length, this.timeoutMs, this.onOutcome);
+      const outs = await this.runner.run(
+        batch.map((i) => this.send(i, s)),
+        batch.length,
+        this.timeoutMs,
+        this.onOutcome,
+      );
       if (this.runner.stopped) {
         shared.queue = batch.concat(shared.queue);
         break;

@@ -28,7 +28,7 @@ function valuesCover(outer: ValueSet, inner: ValueSet): boolean {
 
 /** Every packet `inner` matches, `outer` matches too (for the match `o` of the earlier rule). */
 function implied(o: Match, inner: readonly Match[]): boolean {
-  return inner.some((m) => m.field === o.field && m.negate === o.negate && (o.proto ?? 'th') === (m.proto ?? 'th' ) && o.family === m.family && (o.negate ? valuesCover(m.values, o.values) : valuesCover(o.values, m.values)));
+  return inner.some((m) => m.field === o.field && m.negate === o.negate && (o.proto ?? 'th') === (m.proto ?? 'th') && o.family === m.family && (o.negate ? valuesCover(m.values, o.values) : valuesCover(o.values, m.values)));
 }
 
 const TERMINAL = new Set(['accept', 'drop', 'reject']);
@@ -68,11 +68,20 @@ export function findStaleAccepts(ruleset: Ruleset, listens: (protocol: 'tcp' | '
     for (const rule of chain.rules) {
       if (rule.action.kind !== 'accept' || rule.unknown) continue;
       const m = rule.matches.find((x) => x.field === 'dport' && !x.negate && x.values.kind === 'num');
-      if (!m || m.values.kind !== 'num') continue;
+      if (m?.values.kind !== 'num') continue;
       const size = m.values.ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
       if (size > limit) continue;
       const l4 = rule.matches.find((x) => x.field === 'l4proto' && !x.negate && x.values.kind === 'num');
-      const protocol: 'tcp' | 'udp' | 'any' = m.proto === 'tcp' || m.proto === 'udp' ? m.proto : l4?.values.kind === 'num' && l4.values.ranges.length === 1 && l4.values.ranges[0]![0] === l4.values.ranges[0]![1] ? (l4.values.ranges[0]![0] === 6 ? 'tcp' : l4.values.ranges[0]![0] === 17 ? 'udp' : 'any') : 'any';
+      const protocol: 'tcp' | 'udp' | 'any' =
+        m.proto === 'tcp' || m.proto === 'udp'
+          ? m.proto
+          : l4?.values.kind === 'num' && l4.values.ranges.length === 1 && l4.values.ranges[0]![0] === l4.values.ranges[0]![1]
+            ? l4.values.ranges[0]![0] === 6
+              ? 'tcp'
+              : l4.values.ranges[0]![0] === 17
+                ? 'udp'
+                : 'any'
+            : 'any';
       const protos: ('tcp' | 'udp')[] = protocol === 'any' ? ['tcp', 'udp'] : [protocol];
       const ports: number[] = [];
       for (const [lo, hi] of m.values.ranges) for (let p = lo; p <= hi; p++) if (!protos.some((pr) => listens(pr, p))) ports.push(p);

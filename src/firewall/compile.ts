@@ -61,7 +61,13 @@ export function candidates(c: CompiledChain, port: number): ArrayLike<number> {
   while (a < c.generic.length || b < specific.length) {
     const ga = a < c.generic.length ? c.generic[a]! : Infinity;
     const sb = b < specific.length ? specific[b]! : Infinity;
-    if (ga < sb) { out.push(ga); a++; } else { out.push(sb); b++; }
+    if (ga < sb) {
+      out.push(ga);
+      a++;
+    } else {
+      out.push(sb);
+      b++;
+    }
   }
   return out;
 }

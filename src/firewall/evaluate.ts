@@ -129,7 +129,10 @@ export class Evaluator {
       let m: Tri = YES;
       for (const x of rule.matches) {
         const r = evalMatch(x, p, why);
-        if (r === NO) { m = NO; break; }
+        if (r === NO) {
+          m = NO;
+          break;
+        }
         if (r === UNKNOWN) m = UNKNOWN;
       }
       if (m === NO) continue;
@@ -144,13 +147,18 @@ export class Evaluator {
         action = chosen;
       }
       switch (action.kind) {
-        case 'accept': return { kind: 'accept', rule: rule.ref };
-        case 'drop': return { kind: 'final', decision: { verdict: 'drop', rule: rule.ref } };
-        case 'reject': return { kind: 'final', decision: { verdict: 'reject', rejectWith: action.with, rule: rule.ref } };
-        case 'redirect': case 'dnat':
+        case 'accept':
+          return { kind: 'accept', rule: rule.ref };
+        case 'drop':
+          return { kind: 'final', decision: { verdict: 'drop', rule: rule.ref } };
+        case 'reject':
+          return { kind: 'final', decision: { verdict: 'reject', rejectWith: action.with, rule: rule.ref } };
+        case 'redirect':
+        case 'dnat':
           if (base.type === 'nat') return { kind: 'nat', action, rule: rule.ref };
           return { kind: 'final', decision: { verdict: 'unknown', rule: rule.ref, note: 'NAT outside a nat chain' } };
-        case 'continue': continue;
+        case 'continue':
+          continue;
         case 'return': {
           const back = stack.pop();
           if (!back) {
@@ -160,7 +168,8 @@ export class Evaluator {
           ({ chain, list, at } = back);
           continue;
         }
-        case 'jump': case 'goto': {
+        case 'jump':
+        case 'goto': {
           const next = this.#lookup(chain, action.target);
           if (!next) return { kind: 'final', decision: { verdict: 'unknown', rule: rule.ref, note: `${action.kind} to chain "${action.target}", which does not exist` } };
           if (stack.length >= MAX_DEPTH) return { kind: 'final', decision: { verdict: 'unknown', rule: rule.ref, note: 'jumps nest deeper than 64 (a loop?)' } };
@@ -170,7 +179,8 @@ export class Evaluator {
           at = 0;
           continue;
         }
-        case 'vmap': continue;
+        case 'vmap':
+          continue;
       }
     }
   }

@@ -19,7 +19,32 @@ const KNOWN_MODULES = new Set(['tcp', 'udp', 'multiport', 'conntrack', 'state', 
 /** IPv6 extension-header matches: a plain TCP/UDP SYN carries none of these headers (ufw's before6.rules). */
 const NEVER_MODULES = new Set(['rt', 'frag', 'hbh', 'dst', 'ipv6header', 'mh']);
 /** Targets that do not end evaluation (iptables-extensions(8)). */
-const PASSIVE_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG', 'MARK', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'CLASSIFY', 'TCPMSS', 'CHECKSUM', 'SET', 'AUDIT', 'MASQUERADE', 'SNAT', 'TOS', 'DSCP', 'TTL', 'HL', 'CONNSECMARK', 'SECMARK', 'IDLETIMER', 'LED', 'TEE']);
+const PASSIVE_TARGETS = new Set([
+  'LOG',
+  'NFLOG',
+  'ULOG',
+  'MARK',
+  'CONNMARK',
+  'CT',
+  'NOTRACK',
+  'TRACE',
+  'CLASSIFY',
+  'TCPMSS',
+  'CHECKSUM',
+  'SET',
+  'AUDIT',
+  'MASQUERADE',
+  'SNAT',
+  'TOS',
+  'DSCP',
+  'TTL',
+  'HL',
+  'CONNSECMARK',
+  'SECMARK',
+  'IDLETIMER',
+  'LED',
+  'TEE',
+]);
 
 function ports(text: string, where: string): Interval<number>[] {
   return text.split(',').map((p) => {
@@ -82,9 +107,13 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
       if (v === undefined) throw new RulesetError(`${where}: option ${w} needs a value`);
       return v;
     };
-    if (w === '!') { negate = true; continue; }
+    if (w === '!') {
+      negate = true;
+      continue;
+    }
     switch (w) {
-      case '-p': case '--protocol': {
+      case '-p':
+      case '--protocol': {
         const p = next().toLowerCase();
         if (p !== 'all' && p !== '0') {
           const n = /^\d+$/.test(p) ? Number(p) : PROTO_NUMBERS[p];
@@ -93,15 +122,45 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
         }
         break;
       }
-      case '-s': case '--source': add('saddr', addrs(next(), where, ctx.family), { family: ctx.family }); break;
-      case '-d': case '--destination': add('daddr', addrs(next(), where, ctx.family), { family: ctx.family }); break;
-      case '-i': case '--in-interface': add('iifname', { kind: 'name', items: [next().replace(/\+$/, '*')] }); break;
-      case '-o': case '--out-interface': add('oifname', { kind: 'name', items: [next().replace(/\+$/, '*')] }); break;
-      case '-m': case '--match': module = next(); break;
-      case '--dport': case '--destination-port': case '--dports': case '--destination-ports': add('dport', { kind: 'num', ranges: ports(next(), where) }, { proto: proto() }); break;
-      case '--sport': case '--source-port': case '--sports': case '--source-ports': add('sport', { kind: 'num', ranges: ports(next(), where) }, { proto: proto() }); break;
-      case '--ctstate': case '--state': add('ctstate', { kind: 'ctstate', items: next().toLowerCase().split(',') }); break;
-      case '--comment': comment = next(); break;
+      case '-s':
+      case '--source':
+        add('saddr', addrs(next(), where, ctx.family), { family: ctx.family });
+        break;
+      case '-d':
+      case '--destination':
+        add('daddr', addrs(next(), where, ctx.family), { family: ctx.family });
+        break;
+      case '-i':
+      case '--in-interface':
+        add('iifname', { kind: 'name', items: [next().replace(/\+$/, '*')] });
+        break;
+      case '-o':
+      case '--out-interface':
+        add('oifname', { kind: 'name', items: [next().replace(/\+$/, '*')] });
+        break;
+      case '-m':
+      case '--match':
+        module = next();
+        break;
+      case '--dport':
+      case '--destination-port':
+      case '--dports':
+      case '--destination-ports':
+        add('dport', { kind: 'num', ranges: ports(next(), where) }, { proto: proto() });
+        break;
+      case '--sport':
+      case '--source-port':
+      case '--sports':
+      case '--source-ports':
+        add('sport', { kind: 'num', ranges: ports(next(), where) }, { proto: proto() });
+        break;
+      case '--ctstate':
+      case '--state':
+        add('ctstate', { kind: 'ctstate', items: next().toLowerCase().split(',') });
+        break;
+      case '--comment':
+        comment = next();
+        break;
       case '--dst-type': {
         const t = next();
         // A new connection from another host is unicast to one of our addresses: LOCAL, and none of the others.
@@ -110,14 +169,34 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
         else unknown ??= `addrtype --dst-type ${t}`;
         break;
       }
-      case '--icmp-type': case '--icmpv6-type': next(); break;
-      case '-j': case '--jump': target = next(); break;
-      case '-g': case '--goto': action = { kind: 'goto', target: next() }; break;
-      case '--reject-with': rejectWith = next(); break;
-      case '--to-ports': { const [p] = ports(next().replace('-', ':'), where); toPorts = p; break; }
-      case '--to-destination': toDest = dnatTarget(next(), where); break;
-      case '-c': i += 2; break;
-      case '--syn': break; // a new connection's first packet is a SYN
+      case '--icmp-type':
+      case '--icmpv6-type':
+        next();
+        break;
+      case '-j':
+      case '--jump':
+        target = next();
+        break;
+      case '-g':
+      case '--goto':
+        action = { kind: 'goto', target: next() };
+        break;
+      case '--reject-with':
+        rejectWith = next();
+        break;
+      case '--to-ports': {
+        const [p] = ports(next().replace('-', ':'), where);
+        toPorts = p;
+        break;
+      }
+      case '--to-destination':
+        toDest = dnatTarget(next(), where);
+        break;
+      case '-c':
+        i += 2;
+        break;
+      case '--syn':
+        break; // a new connection's first packet is a SYN
       default: {
         if (!w.startsWith('-')) throw new RulesetError(`${where}: unexpected word "${w.slice(0, 40)}"`);
         // An option of a module or target we do not read: skip its values.
@@ -149,16 +228,21 @@ export function readIptablesRule(line: string, ctx: Ctx): Rule {
 
 function targetAction(target: string, o: { rejectWith: string | undefined; toPorts: Interval<number> | undefined; toDest: Action | undefined; where: string; family: 4 | 6 }): Action | null {
   switch (target) {
-    case 'ACCEPT': return { kind: 'accept' };
-    case 'DROP': return { kind: 'drop' };
-    case 'RETURN': return { kind: 'return' };
+    case 'ACCEPT':
+      return { kind: 'accept' };
+    case 'DROP':
+      return { kind: 'drop' };
+    case 'RETURN':
+      return { kind: 'return' };
     case 'REJECT': {
       const kind = rejectKind(undefined, o.rejectWith ?? (o.family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable'));
       if (!kind) throw new RulesetError(`${o.where}: unknown --reject-with "${o.rejectWith ?? ''}"`);
       return { kind: 'reject', with: kind };
     }
-    case 'REDIRECT': return o.toPorts ? { kind: 'redirect', port: o.toPorts } : { kind: 'redirect' };
-    case 'DNAT': return o.toDest ?? { kind: 'dnat' };
+    case 'REDIRECT':
+      return o.toPorts ? { kind: 'redirect', port: o.toPorts } : { kind: 'redirect' };
+    case 'DNAT':
+      return o.toDest ?? { kind: 'dnat' };
     default:
       if (PASSIVE_TARGETS.has(target)) return { kind: 'continue' };
       // A user-defined chain (upper-case builtins are all listed above; chain names may be anything).

@@ -5,7 +5,10 @@ export function splitWords(line: string, where: string): string[] {
   const words: string[] = [];
   let i = 0;
   while (i < line.length) {
-    if (line[i] === ' ' || line[i] === '\t') { i++; continue; }
+    if (line[i] === ' ' || line[i] === '\t') {
+      i++;
+      continue;
+    }
     let w = '';
     if (line[i] === '"') {
       i++;

@@ -116,7 +116,7 @@ export function readVerdict(e: Obj): Action | null {
     const port = portInterval(r.port);
     return { kind: 'dnat', ...(typeof r.addr === 'string' ? { addr: r.addr } : {}), ...(port ? { port } : {}) };
   }
-  if ('queue' in e) throw new UnknownConstruct('queue (the verdict is a userspace program\'s)');
+  if ('queue' in e) throw new UnknownConstruct("queue (the verdict is a userspace program's)");
   return null;
 }
 

@@ -35,11 +35,20 @@ function num(e: Json, field: Field): number {
 /** The kind of values a field compares with. */
 export function kindOf(field: Field): ValueSet['kind'] {
   switch (field) {
-    case 'saddr': case 'daddr': return 'addr';
-    case 'iif': case 'iifname': case 'oifname': return 'name';
-    case 'ctstate': case 'ctstatus': return 'ctstate';
-    case 'dstlocal': return 'bool';
-    default: return 'num';
+    case 'saddr':
+    case 'daddr':
+      return 'addr';
+    case 'iif':
+    case 'iifname':
+    case 'oifname':
+      return 'name';
+    case 'ctstate':
+    case 'ctstatus':
+      return 'ctstate';
+    case 'dstlocal':
+      return 'bool';
+    default:
+      return 'num';
   }
 }
 
@@ -51,7 +60,10 @@ export function toValueSet(items: readonly Json[], field: Field, family: 4 | 6 |
     for (const raw of items) {
       const e = unwrap(raw);
       if (isObj(e) && Array.isArray(e.range)) ranges.push([num(e.range[0], field), num(e.range[1], field)]);
-      else { const n = num(e, field); ranges.push([n, n]); }
+      else {
+        const n = num(e, field);
+        ranges.push([n, n]);
+      }
     }
     return { kind, ranges };
   }
@@ -86,10 +98,15 @@ export function toValueSet(items: readonly Json[], field: Field, family: 4 | 6 |
 /** `<`, `>`, `<=`, `>=` on a number → the interval it accepts. */
 export function comparison(op: string, n: number, max: number): Interval<number> | null {
   switch (op) {
-    case '<': return [0, n - 1];
-    case '<=': return [0, n];
-    case '>': return [n + 1, max];
-    case '>=': return [n, max];
-    default: return null;
+    case '<':
+      return [0, n - 1];
+    case '<=':
+      return [0, n];
+    case '>':
+      return [n + 1, max];
+    case '>=':
+      return [n, max];
+    default:
+      return null;
   }
 }

@@ -2,7 +2,19 @@ import type { RejectKind } from './types.js';
 
 /** IANA protocol numbers of the names nft and iptables print (/etc/protocols). */
 export const PROTO_NUMBERS: Readonly<Record<string, number>> = {
-  icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, 'ipv6-icmp': 58, icmpv6: 58, icmp6: 58, sctp: 132, udplite: 136, dccp: 33,
+  icmp: 1,
+  igmp: 2,
+  tcp: 6,
+  udp: 17,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  'ipv6-icmp': 58,
+  icmpv6: 58,
+  icmp6: 58,
+  sctp: 132,
+  udplite: 136,
+  dccp: 33,
 };
 
 /** An nft reject (`reject with icmpx admin-prohibited`) or iptables `--reject-with` value → one kind. */

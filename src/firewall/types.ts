@@ -49,17 +49,7 @@ export interface Match {
   values: ValueSet;
 }
 
-export type RejectKind =
-  | 'tcp-reset'
-  | 'port-unreachable'
-  | 'admin-prohibited'
-  | 'host-unreachable'
-  | 'net-unreachable'
-  | 'prot-unreachable'
-  | 'host-prohibited'
-  | 'net-prohibited'
-  | 'addr-unreachable'
-  | 'no-route';
+export type RejectKind = 'tcp-reset' | 'port-unreachable' | 'admin-prohibited' | 'host-unreachable' | 'net-unreachable' | 'prot-unreachable' | 'host-prohibited' | 'net-prohibited' | 'addr-unreachable' | 'no-route';
 
 export type Action =
   | { kind: 'accept' }

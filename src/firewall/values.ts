@@ -65,7 +65,7 @@ export function parseAddrSpec(text: string): { family: 4 | 6; range: Interval<bi
     if (/^\d+$/.test(lenText)) return prefixInterval(base, Number(lenText));
     // iptables may print a dotted mask (-s 192.0.2.0/255.255.255.0).
     const mask = addrToBig(lenText);
-    if (!mask || mask.family !== 4) return null;
+    if (mask?.family !== 4) return null;
     const len = Number(mask.value).toString(2).replace(/0+$/, '').length;
     return prefixInterval(base, len);
   }
@@ -95,10 +95,15 @@ export function nameMatches(items: readonly string[], name: string): boolean {
 /** Union of two value sets of the same kind (named sets merged from several elements). */
 export function emptyLike(kind: ValueSet['kind'], family: 4 | 6 = 4): ValueSet {
   switch (kind) {
-    case 'num': return { kind, ranges: [] };
-    case 'addr': return { kind, family, ranges: [] };
-    case 'name': return { kind, items: [] };
-    case 'ctstate': return { kind, items: [] };
-    case 'bool': return { kind, value: false };
+    case 'num':
+      return { kind, ranges: [] };
+    case 'addr':
+      return { kind, family, ranges: [] };
+    case 'name':
+      return { kind, items: [] };
+    case 'ctstate':
+      return { kind, items: [] };
+    case 'bool':
+      return { kind, value: false };
   }
 }

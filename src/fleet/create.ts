@@ -84,7 +84,11 @@ export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOpt
         rows.push({ scan_id: id, vantage, idx, job_id: jobId, state: 'queued', worker: null, attempts: 0, probes: 0, hosts: 0, started_at: null, done_at: null, error: null });
       }
     }
-    for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('dist_shards').values(rows.slice(i, i + 2000)).execute();
+    for (let i = 0; i < rows.length; i += 2000)
+      await trx
+        .insertInto('dist_shards')
+        .values(rows.slice(i, i + 2000))
+        .execute();
     return id;
   });
   for (const q of new Set(jobs.map((j) => j.queue))) await ensureQueue(boss, q);

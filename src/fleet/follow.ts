@@ -70,7 +70,14 @@ export async function followScan(store: HistoryStore, id: number, onUpdate: (u: 
 }
 
 async function setFinal(store: HistoryStore, id: number, state: DistState, error?: string): Promise<void> {
-  await retrying(() => store.raw.db.updateTable('dist_scans').set({ state, ended_at: Date.now(), error: error ?? null }).where('id', '=', id).where('state', '=', 'running').execute());
+  await retrying(() =>
+    store.raw.db
+      .updateTable('dist_scans')
+      .set({ state, ended_at: Date.now(), error: error ?? null })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .execute(),
+  );
 }
 
 /** Mark the scan done and, with --save, store each vantage's merged result as a normal scan, once (advisory lock). */
@@ -78,7 +85,7 @@ async function finish(store: HistoryStore, id: number): Promise<void> {
   await retrying(() =>
     store.raw.writeTx(async (trx) => {
       const row = await getScanRow(trx, id);
-      if (!row || row.state !== 'running') return;
+      if (row?.state !== 'running') return;
       const endedAt = Date.now();
       await trx.updateTable('dist_scans').set({ state: 'done', ended_at: endedAt }).where('id', '=', id).execute();
       const done = { ...row, state: 'done', ended_at: endedAt };
@@ -88,7 +95,11 @@ async function finish(store: HistoryStore, id: number): Promise<void> {
         const m = await mergedScan(trx, done, v);
         saved[v] = await insertScan(trx, scanRecordFromRun(m.start, m.hosts, m.summary, 'scan'));
       }
-      await trx.updateTable('dist_scans').set({ history_scan_ids: JSON.stringify(saved) }).where('id', '=', id).execute();
+      await trx
+        .updateTable('dist_scans')
+        .set({ history_scan_ids: JSON.stringify(saved) })
+        .where('id', '=', id)
+        .execute();
     }),
   );
 }
@@ -127,7 +138,18 @@ export async function listDistScans(store: HistoryStore): Promise<ScanListRow[]>
   const out: ScanListRow[] = [];
   for (const r of rows) {
     const p = await scanProgress(db, Number(r.id));
-    out.push({ id: Number(r.id), createdAt: Number(r.created_at), endedAt: r.ended_at === null ? null : Number(r.ended_at), state: r.state, version: r.version, args: r.args, shards: p.shards, done: p.done, vantages: JSON.parse(r.vantages) as string[], historyScanIds: r.history_scan_ids ? (JSON.parse(r.history_scan_ids) as Record<string, number>) : null });
+    out.push({
+      id: Number(r.id),
+      createdAt: Number(r.created_at),
+      endedAt: r.ended_at === null ? null : Number(r.ended_at),
+      state: r.state,
+      version: r.version,
+      args: r.args,
+      shards: p.shards,
+      done: p.done,
+      vantages: JSON.parse(r.vantages) as string[],
+      historyScanIds: r.history_scan_ids ? (JSON.parse(r.history_scan_ids) as Record<string, number>) : null,
+    });
   }
   return out;
 }

@@ -17,7 +17,12 @@ export interface MergedScan {
 
 export async function mergedScan(db: Kysely<Database>, row: DistScanRow, vantage: string): Promise<MergedScan> {
   const hosts = await loadHosts(db, Number(row.id), vantage);
-  const probes = await db.selectFrom('dist_shards').select((eb) => eb.fn.sum<string>('probes').as('p')).where('scan_id', '=', Number(row.id)).where('vantage', '=', vantage).executeTakeFirst();
+  const probes = await db
+    .selectFrom('dist_shards')
+    .select((eb) => eb.fn.sum<string>('probes').as('p'))
+    .where('scan_id', '=', Number(row.id))
+    .where('vantage', '=', vantage)
+    .executeTakeFirst();
   const startTime = Number(row.created_at);
   const endTime = row.ended_at === null ? Date.now() : Number(row.ended_at);
   const up = hosts.filter((h) => h.status === 'up').length;

@@ -22,11 +22,19 @@ export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: 
       return { scan_id: scanId, vantage, address: h.address, shard, report: JSON.stringify({ ...rest, ports: [] }), status: h.status, worker };
     });
     for (let i = 0; i < hostRows.length; i += BATCH / 4) {
-      await trx.insertInto('dist_hosts').values(hostRows.slice(i, i + BATCH / 4)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing()).execute();
+      await trx
+        .insertInto('dist_hosts')
+        .values(hostRows.slice(i, i + BATCH / 4))
+        .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing())
+        .execute();
     }
     const rows = hosts.flatMap((h) => h.ports.map((p) => ({ scan_id: scanId, vantage, address: h.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: leanResult(p) })));
     for (let i = 0; i < rows.length; i += BATCH) {
-      await trx.insertInto('dist_ports').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing()).execute();
+      await trx
+        .insertInto('dist_ports')
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing())
+        .execute();
     }
   });
 }
@@ -66,7 +74,11 @@ export function compareAddresses(a: string, b: string): number {
 }
 
 function addressKey(a: string): string {
-  if (!a.includes(':')) return `4${a.split('.').map((o) => o.padStart(3, '0')).join('.')}`;
+  if (!a.includes(':'))
+    return `4${a
+      .split('.')
+      .map((o) => o.padStart(3, '0'))
+      .join('.')}`;
   return `6${a}`;
 }
 

@@ -51,7 +51,12 @@ export interface LiveWorker {
 }
 
 export async function liveWorkers(db: Kysely<Database>, now: number): Promise<LiveWorker[]> {
-  const rows = await db.selectFrom('fleet_workers').selectAll().where('last_beat', '>=', now - WORKER_DEAD_MS).where('state', '!=', 'stopped').execute();
+  const rows = await db
+    .selectFrom('fleet_workers')
+    .selectAll()
+    .where('last_beat', '>=', now - WORKER_DEAD_MS)
+    .where('state', '!=', 'stopped')
+    .execute();
   return rows.map((r) => ({ id: r.id, hostname: r.hostname, labels: JSON.parse(r.labels) as string[], version: r.version, state: r.state }));
 }
 

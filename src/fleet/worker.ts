@@ -59,7 +59,10 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     if (store.dialect !== 'postgres') throw new FleetError(`portscope worker needs a postgres:// database (the queue is pg-boss on PostgreSQL), not ${store.location.display}`);
     await refuseOtherVersions(store);
     const now = Date.now();
-    await db.insertInto('fleet_workers').values({ id, hostname: hostname(), labels: JSON.stringify(labels), version: VERSION, pid: process.pid, max_rate: o.maxRatePerWorker ?? null, started_at: now, last_beat: now, state: 'idle', shards_done: 0, probes: 0 }).execute();
+    await db
+      .insertInto('fleet_workers')
+      .values({ id, hostname: hostname(), labels: JSON.stringify(labels), version: VERSION, pid: process.pid, max_rate: o.maxRatePerWorker ?? null, started_at: now, last_beat: now, state: 'idle', shards_done: 0, probes: 0 })
+      .execute();
     let lastTrouble = '';
     boss = await openQueue(store.location.target, store.location.display, (err) => {
       const line = `queue: ${describeDbError(err)}`;
@@ -68,9 +71,21 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     });
     const heartbeat = async (): Promise<void> => {
       const c = current;
-      await db.updateTable('fleet_workers').set({ last_beat: Date.now(), state: c ? 'busy' : 'idle' }).where('id', '=', id).execute();
+      await db
+        .updateTable('fleet_workers')
+        .set({ last_beat: Date.now(), state: c ? 'busy' : 'idle' })
+        .where('id', '=', id)
+        .execute();
       if (!c) return;
-      await db.updateTable('dist_shards').set({ probes: c.ports, hosts: c.hosts }).where('scan_id', '=', c.job.scanId).where('vantage', '=', c.job.vantage).where('idx', '=', c.job.idx).where('worker', '=', id).where('state', '=', 'running').execute();
+      await db
+        .updateTable('dist_shards')
+        .set({ probes: c.ports, hosts: c.hosts })
+        .where('scan_id', '=', c.job.scanId)
+        .where('vantage', '=', c.job.vantage)
+        .where('idx', '=', c.job.idx)
+        .where('worker', '=', id)
+        .where('state', '=', 'running')
+        .execute();
       const s = await getScanRow(db, c.job.scanId);
       if (s && s.state !== 'running') c.abort.abort(`scan ${s.state}`);
     };
@@ -86,7 +101,16 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           const last = job.retryCount >= job.retryLimit;
           const msg = describeDbError(err);
           log(`shard ${job.data.scanId}/${job.data.vantage || '-'}#${job.data.idx}: ${msg}${last ? ' (no retries left)' : ' (will be retried)'}`);
-          await retrying(() => db.updateTable('dist_shards').set({ state: last ? 'failed' : 'queued', error: msg }).where('scan_id', '=', job.data.scanId).where('vantage', '=', job.data.vantage).where('idx', '=', job.data.idx).where('state', '!=', 'done').execute()).catch(() => {});
+          await retrying(() =>
+            db
+              .updateTable('dist_shards')
+              .set({ state: last ? 'failed' : 'queued', error: msg })
+              .where('scan_id', '=', job.data.scanId)
+              .where('vantage', '=', job.data.vantage)
+              .where('idx', '=', job.data.idx)
+              .where('state', '!=', 'done')
+              .execute(),
+          ).catch(() => {});
           throw err;
         } finally {
           current = null;
@@ -97,12 +121,16 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       const d = job.data;
       if (d.version !== VERSION) throw new FleetError(`shard of portscope ${d.version} reached a portscope ${VERSION} worker`);
       const scanRow = await retrying(() => getScanRow(db, d.scanId));
-      if (!scanRow || scanRow.state !== 'running') return;
+      if (scanRow?.state !== 'running') return;
       // A shard delivered again after it was done (its completion was lost in a PostgreSQL restart) is not rescanned.
       const mine = await retrying(() => db.selectFrom('dist_shards').select('state').where('scan_id', '=', d.scanId).where('vantage', '=', d.vantage).where('idx', '=', d.idx).executeTakeFirst());
       if (!mine || mine.state === 'done') return;
       const key = (q: ReturnType<typeof db.updateTable<'dist_shards'>>) => q.where('scan_id', '=', d.scanId).where('vantage', '=', d.vantage).where('idx', '=', d.idx);
-      await retrying(() => key(db.updateTable('dist_shards').set((eb) => ({ state: 'running', worker: id, attempts: eb('attempts', '+', 1), started_at: Date.now(), error: null }))).where('state', '!=', 'done').execute());
+      await retrying(() =>
+        key(db.updateTable('dist_shards').set((eb) => ({ state: 'running', worker: id, attempts: eb('attempts', '+', 1), started_at: Date.now(), error: null })))
+          .where('state', '!=', 'done')
+          .execute(),
+      );
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx} of ${d.count}: started (attempt ${job.retryCount + 1})`);
       // The global --max-rate is shared by the live workers of this scan; counted here too, so a detached
       // scan (no coordinator refreshing rate_per_worker) still holds it.
@@ -150,7 +178,13 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       }
       await flush();
       await retrying(() => key(db.updateTable('dist_shards').set({ state: 'done', done_at: Date.now(), probes: Math.max(probes, cur.ports), hosts: cur.hosts })).execute());
-      await retrying(() => db.updateTable('fleet_workers').set((eb) => ({ shards_done: eb('shards_done', '+', 1), probes: eb('probes', '+', probes) })).where('id', '=', id).execute());
+      await retrying(() =>
+        db
+          .updateTable('fleet_workers')
+          .set((eb) => ({ shards_done: eb('shards_done', '+', 1), probes: eb('probes', '+', probes) }))
+          .where('id', '=', id)
+          .execute(),
+      );
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts`);
     };
     const queues = [queueName(VERSION, ''), ...labels.map((l) => queueName(VERSION, l))];
@@ -172,7 +206,12 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     if (beat) clearInterval(beat);
     // Graceful: pg-boss waits for the shard in hand (aborted above by the same signal) and fails it for a retry.
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
-    await db.updateTable('fleet_workers').set({ state: 'stopped', last_beat: Date.now() }).where('id', '=', id).execute().catch(() => {});
+    await db
+      .updateTable('fleet_workers')
+      .set({ state: 'stopped', last_beat: Date.now() })
+      .where('id', '=', id)
+      .execute()
+      .catch(() => {});
     await store.close();
   }
 }
@@ -188,6 +227,8 @@ async function refuseOtherVersions(store: HistoryStore): Promise<void> {
   const other = running.filter((r) => r.version !== VERSION);
   if (other.length && !running.some((r) => r.version === VERSION)) {
     const r = other[0]!;
-    throw new FleetError(`scan #${r.id} in ${store.location.display} belongs to portscope ${r.version}; this worker is portscope ${VERSION} and cannot take its shards (run a ${r.version} worker, or cancel it: portscope scan --cancel ${r.id})`);
+    throw new FleetError(
+      `scan #${r.id} in ${store.location.display} belongs to portscope ${r.version}; this worker is portscope ${VERSION} and cannot take its shards (run a ${r.version} worker, or cancel it: portscope scan --cancel ${r.id})`,
+    );
   }
 }

@@ -8,7 +8,7 @@
  * a change. This matches ndiff's port lines when the closed ports are folded into extraports (ndiff treats
  * unlisted ports as "unknown", we expand extraports to each port's state).
  */
-import type { HostChange, HostRecord, PortChange, PortRecord, PortView, ScanDiff, ScanRecord, ScanRef, ServiceRecord } from '../model/index.js';
+import type { HostChange, PortChange, PortRecord, PortView, ScanDiff, ScanRecord, ScanRef, ServiceRecord } from '../model/index.js';
 import { isMaybeOpen } from '../model/index.js';
 export type { HostChange, PortChange, PortView, ScanDiff, ScanRef } from '../model/index.js';
 
@@ -113,6 +113,13 @@ export function compareAddresses(x: string, y: string): number {
 
 function addressKey(a: string): string {
   const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
-  if (v4) return '4' + v4.slice(1).map((o) => o.padStart(3, '0')).join('.');
+  if (v4)
+    return (
+      '4' +
+      v4
+        .slice(1)
+        .map((o) => o.padStart(3, '0'))
+        .join('.')
+    );
   return (a.includes(':') ? '6' : '9') + a;
 }

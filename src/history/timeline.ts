@@ -24,7 +24,6 @@ export interface PortTimeline {
   observations: number;
 }
 
-
 /** Timelines from observations sorted by port, then scan time (HistoryStore.portObservations). */
 export function buildTimelines(obs: PortObservation[]): PortTimeline[] {
   const out: PortTimeline[] = [];

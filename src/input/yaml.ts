@@ -27,9 +27,7 @@ export function parseYamlText(text: string, maxAliases = YAML_MAX_ALIASES): Pars
     return { doc, lineCounter, result: { value: doc.toJS({ maxAliasCount: maxAliases }) as unknown } };
   } catch (err) {
     if (err instanceof ReferenceError || err instanceof RangeError) {
-      const message = /alias/i.test(err.message)
-        ? `too many YAML alias expansions (more than ${maxAliases}): refused as an alias bomb`
-        : `YAML too deeply nested or self-referencing: ${err.message}`;
+      const message = /alias/i.test(err.message) ? `too many YAML alias expansions (more than ${maxAliases}): refused as an alias bomb` : `YAML too deeply nested or self-referencing: ${err.message}`;
       return { doc, lineCounter, result: { error: message, line: 0, col: 0 } };
     }
     throw err;

@@ -26,7 +26,9 @@ export function classifyExposure(address: string): Exposure {
 export function interfaceOf(address: string, interfaces: InterfaceTable): string | undefined {
   const zone = /%(.+)$/.exec(address)?.[1];
   if (zone !== undefined && !/^\d+$/.test(zone)) return zone;
-  const bare = stripZone(address).toLowerCase().replace(/^::ffff:(?=\d)/, '');
+  const bare = stripZone(address)
+    .toLowerCase()
+    .replace(/^::ffff:(?=\d)/, '');
   for (const [name, addrs] of Object.entries(interfaces)) {
     for (const a of addrs ?? []) {
       if (stripZone(a.address).toLowerCase() === bare) {

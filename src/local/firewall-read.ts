@@ -53,7 +53,10 @@ export async function readFirewallTexts(): Promise<FirewallTexts> {
   const conf = await optionalFile('/etc/ufw/ufw.conf');
   if (conf !== null) {
     const rules: { text: string; family: 4 | 6 }[] = [];
-    for (const [path, family] of [['/etc/ufw/user.rules', 4], ['/etc/ufw/user6.rules', 6]] as const) {
+    for (const [path, family] of [
+      ['/etc/ufw/user.rules', 4],
+      ['/etc/ufw/user6.rules', 6],
+    ] as const) {
       const text = await optionalFile(path);
       if (text !== null) rules.push({ text, family });
     }
@@ -68,7 +71,11 @@ export async function readFirewallTexts(): Promise<FirewallTexts> {
  */
 export async function defaultInputInterface(): Promise<string | undefined> {
   const route = await optionalFile('/proc/net/route');
-  const def = route?.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).find((f) => f[1] === '00000000' && f[7] === '00000000');
+  const def = route
+    ?.split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[1] === '00000000' && f[7] === '00000000');
   if (def?.[0]) return def[0];
   const names = Object.keys(networkInterfaces()).filter((n) => n !== 'lo');
   return names.length === 1 ? names[0] : undefined;

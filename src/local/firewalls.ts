@@ -7,15 +7,13 @@ import { execFile } from 'node:child_process';
  * firewall".
  */
 export async function detectFirewalls(timeoutMs = 3000): Promise<string[]> {
-  const [nft, ufw, firewalld, ipt] = await Promise.all([
-    ask('nft', ['list', 'tables'], timeoutMs),
-    ask('ufw', ['status'], timeoutMs),
-    ask('firewall-cmd', ['--state'], timeoutMs),
-    ask('iptables', ['-S', 'INPUT'], timeoutMs),
-  ]);
+  const [nft, ufw, firewalld, ipt] = await Promise.all([ask('nft', ['list', 'tables'], timeoutMs), ask('ufw', ['status'], timeoutMs), ask('firewall-cmd', ['--state'], timeoutMs), ask('iptables', ['-S', 'INPUT'], timeoutMs)]);
   const found: string[] = [];
   if (nft) {
-    const tables = nft.split('\n').map((l) => l.replace(/^table\s+/, '').trim()).filter(Boolean);
+    const tables = nft
+      .split('\n')
+      .map((l) => l.replace(/^table\s+/, '').trim())
+      .filter(Boolean);
     if (tables.length > 0) found.push(`nftables (${tables.map((t) => `table ${t}`).join(', ')})`);
   }
   if (ufw && /Status: active/.test(ufw)) found.push('ufw (active)');

@@ -77,4 +77,3 @@ export interface AuditDiff {
   counts: { new: number; resolved: number; changed: number; unchanged: number };
   findings: AuditDiffFinding[];
 }
-

@@ -15,7 +15,6 @@
  * below keeps the bytes visible as `\xNN` where the bytes matter (process names).
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this escaper
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const UNSAFE_TEST = new RegExp(UNSAFE.source);
 

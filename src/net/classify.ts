@@ -21,11 +21,7 @@ const FILTERED_ERRNO = new Map<number, PortReason>([
 ]);
 
 /** Failures of our own machine: retry later with less parallelism; they say nothing about the target. */
-const LOCAL_ERRNO = new Set<number>(
-  [E.EADDRNOTAVAIL, E.EMFILE, E.ENFILE, E.ENOBUFS, E.ENOMEM, E.EAGAIN, E.EADDRINUSE, E.EINTR].filter(
-    (n): n is number => typeof n === 'number',
-  ),
-);
+const LOCAL_ERRNO = new Set<number>([E.EADDRNOTAVAIL, E.EMFILE, E.ENFILE, E.ENOBUFS, E.ENOMEM, E.EAGAIN, E.EADDRINUSE, E.EINTR].filter((n): n is number => typeof n === 'number'));
 
 const errnoNames = new Map<number, string>(Object.entries(constants.errno).map(([name, n]) => [n, name] as const));
 

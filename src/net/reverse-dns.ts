@@ -64,9 +64,9 @@ export function createReverseDns(options: ReverseDnsOptions = {}): ReverseDns {
             .then((h) => h.get(address) ?? resolver.reverse(address).then((names) => names.find((n) => n && n !== address)))
             .then(settle, () => settle(undefined))
             .finally(() => {
-            active--;
-            next();
-          });
+              active--;
+              next();
+            });
         });
         next();
       });

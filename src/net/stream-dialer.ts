@@ -1,4 +1,4 @@
-import { connect as netConnect, isIP, Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { negotiateSocks5, type ProxyEndpoint } from './socks5-handshake.js';
 

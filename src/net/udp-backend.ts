@@ -83,14 +83,15 @@ export const dgramUdpBackend: UdpBackendFactory = (onOutcome) => {
     });
     socket.on('message', (msg) => finish(0, msg));
     socket.on('error', (err: NodeJS.ErrnoException) => finish((err.code && errnoByName[err.code]) || errnoByName.EIO || 5));
-    const connect = (): void => socket.connect(p.port, address, () => {
-      if (done) return;
-      started = process.hrtime.bigint();
-      sentSeq = seq++;
-      socket.send(p.payload, (err) => {
-        if (err) finish((err as NodeJS.ErrnoException).code ? errnoByName[(err as NodeJS.ErrnoException).code!] ?? 5 : 5);
+    const connect = (): void =>
+      socket.connect(p.port, address, () => {
+        if (done) return;
+        started = process.hrtime.bigint();
+        sentSeq = seq++;
+        socket.send(p.payload, (err) => {
+          if (err) finish((err as NodeJS.ErrnoException).code ? (errnoByName[(err as NodeJS.ErrnoException).code!] ?? 5) : 5);
+        });
       });
-    });
     // -S: bind to the chosen source (any port) first, as the native prober does.
     if (source === undefined) connect();
     else socket.bind(0, source, connect);

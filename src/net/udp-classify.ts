@@ -37,8 +37,22 @@ export function classifyUdpOutcome(code: number, icmp?: IcmpDetail): Verdict {
  * Code 4 (fragmentation needed) is path MTU, not an answer about the port.
  */
 const V4_UNREACH: (PortReason | undefined)[] = [
-  'net-unreach', 'host-unreach', 'proto-unreach', 'port-unreach', undefined, 'host-unreach', 'net-unreach', 'host-unreach',
-  'host-unreach', 'net-prohibited', 'host-prohibited', 'net-unreach', 'host-unreach', 'admin-prohibited', 'admin-prohibited', 'admin-prohibited',
+  'net-unreach',
+  'host-unreach',
+  'proto-unreach',
+  'port-unreach',
+  undefined,
+  'host-unreach',
+  'net-unreach',
+  'host-unreach',
+  'host-unreach',
+  'net-prohibited',
+  'host-prohibited',
+  'net-unreach',
+  'host-unreach',
+  'admin-prohibited',
+  'admin-prohibited',
+  'admin-prohibited',
 ];
 /** ICMPv6 destination unreachable (RFC 4443 3.1): 0 no route, 1 admin prohibited, 2 beyond scope,
  * 3 address unreachable, 4 port unreachable, 5 source address failed policy, 6 reject route, 7 error in

@@ -44,7 +44,15 @@ export const nativeUdpBackend: UdpBackendFactory = (onOutcome) => {
       if (handle === null || probes.length === 0) return;
       const ids = Uint32Array.from(probes, (p) => p.id);
       const ports = Uint16Array.from(probes, (p) => p.port);
-      mod.submit(handle, address, ids, ports, probes.map((p) => p.payload), Math.max(1, Math.round(timeoutMs)), source);
+      mod.submit(
+        handle,
+        address,
+        ids,
+        ports,
+        probes.map((p) => p.payload),
+        Math.max(1, Math.round(timeoutMs)),
+        source,
+      );
     },
     close() {
       if (handle === null) return;

@@ -15,7 +15,9 @@ export function renderAuditHtml(report: AuditReport, docs: Readonly<Record<strin
   body.push('<ul class="counts">', ...(['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `<li class="sev-${k}">${esc(k)} <b>${s.bySeverity[k] ?? 0}</b></li>`), '</ul></header>');
   body.push('<section><h2>Hosts</h2><table><thead><tr><th>host</th><th>inside view</th><th>outside view</th></tr></thead><tbody>');
   for (const h of report.hosts) {
-    body.push(`<tr><td>${esc(h.host)}</td><td>${h.inside ? 'listening sockets' : '—'}</td><td>${h.outside.from === 'none' ? 'none' : esc(`${h.outside.ports} tcp ports at ${h.outside.addresses.join(', ')}${h.outside.from === 'this-machine' ? ' (from this machine)' : ''}`)}</td></tr>`);
+    body.push(
+      `<tr><td>${esc(h.host)}</td><td>${h.inside ? 'listening sockets' : '—'}</td><td>${h.outside.from === 'none' ? 'none' : esc(`${h.outside.ports} tcp ports at ${h.outside.addresses.join(', ')}${h.outside.from === 'this-machine' ? ' (from this machine)' : ''}`)}</td></tr>`,
+    );
   }
   body.push('</tbody></table></section>');
   body.push('<section><h2>Findings</h2>');
@@ -43,7 +45,10 @@ function findingHtml(f: Finding, docs: Readonly<Record<string, FindingDoc>>): st
   const ev = f.evidence;
   const rows: string[] = [];
   for (const s of ev.sockets) rows.push(`<tr><th>socket</th><td><code>${esc(`${s.protocol} ${s.address}:${s.port}`)}</code> ${esc(s.exposure)}${s.interface ? ` (${esc(s.interface)})` : ''}</td></tr>`);
-  for (const p of ev.processes) rows.push(`<tr><th>process</th><td><code>${esc(`${p.name}[${p.pid}]`)}</code> user ${esc(p.user || '?')}${p.unit ? ` · unit <code>${esc(p.unit)}</code>` : ''}${p.exeDeleted ? ` · exe <code>${esc(p.exe ?? '')}</code> <b>(deleted)</b>` : ''}<br><small>${esc(p.command)}</small></td></tr>`);
+  for (const p of ev.processes)
+    rows.push(
+      `<tr><th>process</th><td><code>${esc(`${p.name}[${p.pid}]`)}</code> user ${esc(p.user || '?')}${p.unit ? ` · unit <code>${esc(p.unit)}</code>` : ''}${p.exeDeleted ? ` · exe <code>${esc(p.exe ?? '')}</code> <b>(deleted)</b>` : ''}<br><small>${esc(p.command)}</small></td></tr>`,
+    );
   for (const s of ev.scan) rows.push(`<tr><th>scan</th><td>${esc(`${s.address} ${f.protocol}/${f.port}`)}: <b>${esc(s.state)}</b> (${esc(s.reason)})</td></tr>`);
   if (ev.rule) rows.push(`<tr><th>policy</th><td>${esc(ev.rule.path)}${ev.rule.line ? ` (line ${ev.rule.line})` : ''}: to ${esc(ev.rule.to.join(', '))}</td></tr>`);
   if (ev.firewalls?.length) rows.push(`<tr><th>firewall</th><td>${esc(ev.firewalls.join('; '))}</td></tr>`);

@@ -21,7 +21,13 @@ export function renderAuditJunit(report: AuditReport): string {
     if (findings.length === 0) out.push(`    <testcase classname="${xmlAttr(`portscope.audit.${host}`)}" name="no findings"/>`);
     for (const f of findings) {
       out.push(`    <testcase classname="${xmlAttr(`portscope.audit.${host}`)}" name="${xmlAttr(`${f.type} ${f.protocol}/${f.port}`)}">`);
-      const detail = [f.title, ...f.evidence.scan.map((s) => `scan ${s.address}: ${s.state} (${s.reason})`), ...f.evidence.processes.map((p) => `process ${p.name}[${p.pid}] user ${p.user}`), `fix: ${f.remediation.summary}`, ...f.remediation.steps.map((s) => `  - ${s}`)].join('\n');
+      const detail = [
+        f.title,
+        ...f.evidence.scan.map((s) => `scan ${s.address}: ${s.state} (${s.reason})`),
+        ...f.evidence.processes.map((p) => `process ${p.name}[${p.pid}] user ${p.user}`),
+        `fix: ${f.remediation.summary}`,
+        ...f.remediation.steps.map((s) => `  - ${s}`),
+      ].join('\n');
       if (rank.indexOf(f.severity) >= failOn) out.push(`      <failure type="${xmlAttr(f.type)}" message="${xmlAttr(`[${f.severity}] ${f.title}`)}">${xmlAttr(detail)}</failure>`);
       else out.push(`      <system-out>${xmlAttr(detail)}</system-out>`);
       out.push('    </testcase>');

@@ -78,5 +78,8 @@ function artifactLocation(policyPath: string | null): ArtifactLocation {
 
 /** A relative URI reference for a file path (RFC 3986: percent-encode what is not a path character). */
 function toUri(path: string): string {
-  return path.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+  return path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
 }

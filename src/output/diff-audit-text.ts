@@ -15,7 +15,15 @@ export function formatAuditDiffText(d: AuditDiff): string {
     return [MARK[f.kind], f.severity, f.type, `${f.host} ${f.port}/${f.protocol}`, what, f.title].map((c) => escapeTerminalText(c));
   });
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  out += rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  out +=
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n';
   const c = d.counts;
   return out + `\nfindings: ${c.new} new, ${c.resolved} resolved, ${c.changed} changed severity, ${c.unchanged} unchanged\n`;
 }

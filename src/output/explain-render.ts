@@ -33,7 +33,9 @@ export function renderExplainText(r: ExplainResult): string {
   }
   if (r.ports.length === 0) lines.push('nothing listens and no ports were given (-p)');
   const mism = r.ports.filter((p) => p.mismatch).length;
-  lines.push(`${r.ports.length} port${r.ports.length === 1 ? '' : 's'} explained from ${r.sources.map(safe).join(', ') || 'an empty ruleset'}${r.iface ? `, arriving on ${safe(r.iface)}` : ''}${r.from ? `, from ${r.from}` : ''}${mism ? `; ${mism} observed ≠ predicted` : ''}`);
+  lines.push(
+    `${r.ports.length} port${r.ports.length === 1 ? '' : 's'} explained from ${r.sources.map(safe).join(', ') || 'an empty ruleset'}${r.iface ? `, arriving on ${safe(r.iface)}` : ''}${r.from ? `, from ${r.from}` : ''}${mism ? `; ${mism} observed ≠ predicted` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -71,9 +71,7 @@ export function jsonHost(host: HostReport): JsonHost {
     if (p.service) out.service = p.service;
     return out;
   });
-  const extraports: JsonExtraPorts[] = layout.folded.flatMap((g) =>
-    g.reasons.map((r) => ({ state: g.state, protocol: r.protocol, reason: r.reason, count: r.count, ports: formatPortRanges(r.ports) })),
-  );
+  const extraports: JsonExtraPorts[] = layout.folded.flatMap((g) => g.reasons.map((r) => ({ state: g.state, protocol: r.protocol, reason: r.reason, count: r.count, ports: formatPortRanges(r.ports) })));
   const out: JsonHost = {
     address: host.address,
     family: host.family,

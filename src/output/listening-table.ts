@@ -24,15 +24,17 @@ export function renderListeningTable(sockets: readonly ListeningSocket[], o: Lis
     const title = `${g.title}: ${rows.length} socket${rows.length === 1 ? '' : 's'}`;
     out.push(o.color ? `${g.color}${title}${RESET}` : title);
     const header = ['PROTO', 'ADDRESS', 'PORT', 'SERVICE', 'PROCESS', 'USER', ...(o.verbose ? ['COMMAND'] : [])];
-    const body = rows.map((s) => [
-      s.protocol + (s.family === 6 ? '6' : ''),
-      addressCell(s),
-      String(s.port),
-      s.service ?? '-',
-      s.processes.length ? s.processes.map((p) => `${p.pid}/${p.name}`).join(',') : '-',
-      s.owner,
-      ...(o.verbose ? [[...new Set(s.processes.map((p) => p.command))].join(' | ') || '-'] : []),
-    ].map((cell) => escapeTerminalText(cell)));
+    const body = rows.map((s) =>
+      [
+        s.protocol + (s.family === 6 ? '6' : ''),
+        addressCell(s),
+        String(s.port),
+        s.service ?? '-',
+        s.processes.length ? s.processes.map((p) => `${p.pid}/${p.name}`).join(',') : '-',
+        s.owner,
+        ...(o.verbose ? [[...new Set(s.processes.map((p) => p.command))].join(' | ') || '-'] : []),
+      ].map((cell) => escapeTerminalText(cell)),
+    );
     out.push(...layout(header, body, o.color), '');
   }
   return out.join('\n');

@@ -81,9 +81,7 @@ export function layoutPorts(host: HostReport, rule: FoldRule): PortLayout {
     g.ports.push(p.port);
   }
   const folded: StateGroup[] = [...groups].map(([state, reasons]) => {
-    const list = [...reasons.values()].sort(
-      (a, b) => b.count - a.count || a.protocol.localeCompare(b.protocol) || a.reason.localeCompare(b.reason),
-    );
+    const list = [...reasons.values()].sort((a, b) => b.count - a.count || a.protocol.localeCompare(b.protocol) || a.reason.localeCompare(b.reason));
     for (const g of list) g.ports.sort((a, b) => a - b);
     return { state, count: list.reduce((n, g) => n + g.count, 0), reasons: list };
   });

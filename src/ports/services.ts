@@ -88,7 +88,14 @@ export function portsOfService(pattern: string): Record<Protocol, number[]> | un
   const names = nameIndex();
   const key = pattern.toLowerCase();
   if (!/[*?]/.test(key)) return names.get(key);
-  const re = new RegExp('^' + key.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      key
+        .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   const out: Record<Protocol, number[]> = { tcp: [], udp: [] };
   let any = false;
   for (const [name, ports] of names) {

@@ -49,7 +49,11 @@ export async function insertAudit(trx: Kysely<Database>, rec: AuditRecord): Prom
     evidence: JSON.stringify(f.evidence ?? {}),
     remediation: JSON.stringify(f.remediation ?? {}),
   }));
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) await trx.insertInto('audit_findings').values(rows.slice(i, i + BATCH_ROWS)).execute();
+  for (let i = 0; i < rows.length; i += BATCH_ROWS)
+    await trx
+      .insertInto('audit_findings')
+      .values(rows.slice(i, i + BATCH_ROWS))
+      .execute();
   return scanId === undefined ? { id } : { id, scanId };
 }
 

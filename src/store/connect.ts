@@ -65,17 +65,19 @@ function connectSqlite(loc: DbLocation): Connection {
     // (deferred) BEGIN that reads first can fail with SQLITE_BUSY without waiting when it later needs to
     // write after another process committed (sqlite.org/lang_transaction.html).
     writeTx: (fn) =>
-      serialised(fileKey, () => db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (err) {
-          await sql`rollback`.execute(conn).catch(() => {});
-          throw err;
-        }
-      })),
+      serialised(fileKey, () =>
+        db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (err) {
+            await sql`rollback`.execute(conn).catch(() => {});
+            throw err;
+          }
+        }),
+      ),
   };
 }
 

@@ -17,11 +17,7 @@ export async function insertSnapshot(trx: Kysely<Database>, s: ListeningSnapshot
   } else {
     await trx.insertInto('machines').values({ machine_id: s.machineId, hostname: s.hostname, addresses, first_seen: s.takenAt, last_seen: s.takenAt }).execute();
   }
-  const row = await trx
-    .insertInto('listening_snapshots')
-    .values({ machine_id: s.machineId, taken_at: s.takenAt, version: s.version, hostname: s.hostname, addresses })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await trx.insertInto('listening_snapshots').values({ machine_id: s.machineId, taken_at: s.takenAt, version: s.version, hostname: s.hostname, addresses }).returning('id').executeTakeFirstOrThrow();
   const id = Number(row.id);
   const rows: ListeningSocketsTable[] = s.sockets.map((k, seq) => ({
     snapshot_id: id,
@@ -35,7 +31,11 @@ export async function insertSnapshot(trx: Kysely<Database>, s: ListeningSnapshot
     processes: JSON.stringify(k.processes),
     owner: k.owner,
   }));
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) await trx.insertInto('listening_sockets').values(rows.slice(i, i + BATCH_ROWS)).execute();
+  for (let i = 0; i < rows.length; i += BATCH_ROWS)
+    await trx
+      .insertInto('listening_sockets')
+      .values(rows.slice(i, i + BATCH_ROWS))
+      .execute();
   return id;
 }
 
@@ -101,7 +101,11 @@ export async function outsideViews(db: Kysely<Database>, addresses: readonly str
   const ids = [...byId.keys()];
   for (const [address, h] of latestHost) out.get(address)!.latest = { scanId: Number(h.scan_id), startedAt: Number(h.started_at), status: h.status, ports: new Map() };
   for (let i = 0; i < ids.length; i += BATCH_ROWS) {
-    const rows = await db.selectFrom('ports').select(['host_id', 'protocol', 'port', 'state']).where('host_id', 'in', ids.slice(i, i + BATCH_ROWS)).execute();
+    const rows = await db
+      .selectFrom('ports')
+      .select(['host_id', 'protocol', 'port', 'state'])
+      .where('host_id', 'in', ids.slice(i, i + BATCH_ROWS))
+      .execute();
     for (const r of rows) {
       const h = byId.get(Number(r.host_id))!;
       const view = out.get(h.address)!;

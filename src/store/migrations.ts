@@ -28,9 +28,7 @@ const MIGRATIONS: Migration[] = [
       // Auto-increment ids: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT never reuses ids (sqlite.org/autoinc.html),
       // PostgreSQL's serial is a sequence; both are what users see as scan ids.
       const idCol = (t: 'scans' | 'schedules') =>
-        dialect === 'postgres'
-          ? db.schema.createTable(t).addColumn('id', 'serial', (c) => c.primaryKey())
-          : db.schema.createTable(t).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        dialect === 'postgres' ? db.schema.createTable(t).addColumn('id', 'serial', (c) => c.primaryKey()) : db.schema.createTable(t).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
       await idCol('scans')
         .addColumn('started_at', 'bigint', (c) => c.notNull())
         .addColumn('ended_at', 'bigint', (c) => c.notNull())
@@ -77,7 +75,11 @@ const MIGRATIONS: Migration[] = [
         .createIndex('ports_interesting')
         .on('ports')
         .columns(['host_id', 'protocol', 'port'])
-        .where(sql.ref('state'), 'in', [...INTERESTING].map((s) => sql.lit(s)))
+        .where(
+          sql.ref('state'),
+          'in',
+          [...INTERESTING].map((s) => sql.lit(s)),
+        )
         .execute();
       await withoutRowid(
         db.schema
@@ -108,9 +110,7 @@ const MIGRATIONS: Migration[] = [
     version: 2,
     name: 'audits, audit_findings',
     async up(db, dialect) {
-      const idCol = dialect === 'postgres'
-        ? db.schema.createTable('audits').addColumn('id', 'serial', (c) => c.primaryKey())
-        : db.schema.createTable('audits').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      const idCol = dialect === 'postgres' ? db.schema.createTable('audits').addColumn('id', 'serial', (c) => c.primaryKey()) : db.schema.createTable('audits').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
       await idCol
         .addColumn('started_at', 'bigint', (c) => c.notNull())
         .addColumn('ended_at', 'bigint', (c) => c.notNull())
@@ -163,9 +163,8 @@ const MIGRATIONS: Migration[] = [
         .addColumn('first_seen', 'bigint', (c) => c.notNull())
         .addColumn('last_seen', 'bigint', (c) => c.notNull())
         .execute();
-      const idCol = dialect === 'postgres'
-        ? db.schema.createTable('listening_snapshots').addColumn('id', 'serial', (c) => c.primaryKey())
-        : db.schema.createTable('listening_snapshots').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      const idCol =
+        dialect === 'postgres' ? db.schema.createTable('listening_snapshots').addColumn('id', 'serial', (c) => c.primaryKey()) : db.schema.createTable('listening_snapshots').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
       await idCol
         .addColumn('machine_id', 'text', (c) => c.notNull().references('machines.machine_id').onDelete('cascade'))
         .addColumn('taken_at', 'bigint', (c) => c.notNull())
@@ -197,9 +196,7 @@ const MIGRATIONS: Migration[] = [
     version: 4,
     name: 'dist_scans, dist_shards, dist_hosts, dist_ports, fleet_workers, fleet_meta',
     async up(db, dialect) {
-      const serial = dialect === 'postgres'
-        ? db.schema.createTable('dist_scans').addColumn('id', 'serial', (c) => c.primaryKey())
-        : db.schema.createTable('dist_scans').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      const serial = dialect === 'postgres' ? db.schema.createTable('dist_scans').addColumn('id', 'serial', (c) => c.primaryKey()) : db.schema.createTable('dist_scans').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
       await serial
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('version', 'text', (c) => c.notNull())
@@ -321,6 +318,9 @@ export async function migrate(
 }
 
 async function currentVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('portscope_schema').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const row = await db
+    .selectFrom('portscope_schema')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirst();
   return Number(row?.v ?? 0);
 }

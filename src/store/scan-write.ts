@@ -16,11 +16,18 @@ export async function insertScan(trx: Kysely<Database>, rec: ScanRecord): Promis
   const row = await trx.insertInto('scans').values(scanToRow(rec)).returning('id').executeTakeFirstOrThrow();
   const scanId = Number(row.id);
   // Host ids: max + 1 under the write lock, which every writer holds (connect.ts), so ids never collide.
-  const max = await trx.selectFrom('hosts').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const max = await trx
+    .selectFrom('hosts')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   let nextHostId = Number(max?.m ?? 0) + 1;
   const hostIds = rec.hosts.map(() => nextHostId++);
   const hosts = rec.hosts.map((h, i) => ({ id: hostIds[i]!, scan_id: scanId, address: h.address, family: h.family, hostname: h.hostname ?? null, status: h.status, status_reason: h.statusReason }));
-  for (let i = 0; i < hosts.length; i += BATCH_ROWS) await trx.insertInto('hosts').values(hosts.slice(i, i + BATCH_ROWS)).execute();
+  for (let i = 0; i < hosts.length; i += BATCH_ROWS)
+    await trx
+      .insertInto('hosts')
+      .values(hosts.slice(i, i + BATCH_ROWS))
+      .execute();
   let ports: PortsTable[] = [];
   let services: ServicesTable[] = [];
   const flush = async (force: boolean): Promise<void> => {

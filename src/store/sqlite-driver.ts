@@ -118,7 +118,7 @@ function loadNodeSqlite(): NodeSqliteModule {
   const emitWarning = process.emitWarning;
   process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
     const message = typeof warning === 'string' ? warning : warning.message;
-    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? (warning as Error).name;
+    const type = typeof rest[0] === 'string' ? rest[0] : ((rest[0] as { type?: string } | undefined)?.type ?? (warning as Error).name);
     if (type === 'ExperimentalWarning' && /^SQLite is an experimental feature/.test(message)) return;
     return (emitWarning as (...a: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;

@@ -16,7 +16,6 @@ import type { ListeningSnapshot } from '../model/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-
 /** One port of one host in one scan, as history reads it. */
 export interface PortObservation {
   scanId: number;
@@ -131,7 +130,12 @@ export class HistoryStore {
   /** Addresses stored for a target: the address itself, or hosts stored under that hostname. */
   resolveTarget(target: string): Promise<string[]> {
     return this.#guard('read', async () => {
-      const rows = await this.#c.db.selectFrom('hosts').select('address').distinct().where((eb) => eb.or([eb('address', '=', target), eb('hostname', '=', target)])).execute();
+      const rows = await this.#c.db
+        .selectFrom('hosts')
+        .select('address')
+        .distinct()
+        .where((eb) => eb.or([eb('address', '=', target), eb('hostname', '=', target)]))
+        .execute();
       return rows.map((r) => r.address).sort();
     });
   }
@@ -144,12 +148,7 @@ export class HistoryStore {
   portObservations(address: string): Promise<PortObservation[]> {
     return this.#guard('read', async () => {
       const db = this.#c.db;
-      const hosts = await db
-        .selectFrom('hosts')
-        .innerJoin('scans', 'scans.id', 'hosts.scan_id')
-        .select(['hosts.id as id', 'hosts.scan_id as scan_id', 'scans.started_at as started_at'])
-        .where('hosts.address', '=', address)
-        .execute();
+      const hosts = await db.selectFrom('hosts').innerJoin('scans', 'scans.id', 'hosts.scan_id').select(['hosts.id as id', 'hosts.scan_id as scan_id', 'scans.started_at as started_at']).where('hosts.address', '=', address).execute();
       if (hosts.length === 0) return [];
       const byHostId = new Map(hosts.map((h) => [Number(h.id), { scanId: Number(h.scan_id), startedAt: Number(h.started_at) }]));
       const ids = [...byHostId.keys()];

@@ -9,13 +9,7 @@ import type { Resolver } from '../model/index.js';
 import { ExclusionSet } from './exclusions.js';
 import { readTargetFile } from './file.js';
 
-export const DEFAULT_BLOCKLIST: readonly string[] = [
-  '0.0.0.0/8',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-  '::/128',
-  'ff00::/8',
-];
+export const DEFAULT_BLOCKLIST: readonly string[] = ['0.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4', '::/128', 'ff00::/8'];
 
 /** A resolver for blocklists: they hold addresses and blocks only, a name in one is an error. */
 const noNames: Resolver = {

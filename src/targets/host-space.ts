@@ -205,4 +205,3 @@ function mergeRuns(runs: Run[]): Run[] {
   }
   return out;
 }
-

@@ -24,7 +24,10 @@ export function splitTargetList(list: string): string[] {
   const out: string[] = [];
   let cur: string | undefined;
   // Empty pieces (`a,,b`, a trailing comma) separate nothing; the CLI dropped them before too.
-  for (const piece of list.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const piece of list
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     if (cur === undefined) {
       cur = piece;
       continue;

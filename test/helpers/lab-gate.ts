@@ -15,7 +15,10 @@ export function labUnavailableReason(): string | null {
 function probe(): string | null {
   if (process.platform !== 'linux') return `lab needs Linux (this is ${process.platform})`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'lab needs root (network namespaces)';
-  for (const [cmd, args] of [['ip', ['-V']], ['nft', ['--version']]] as const) {
+  for (const [cmd, args] of [
+    ['ip', ['-V']],
+    ['nft', ['--version']],
+  ] as const) {
     try {
       execFileSync(cmd, [...args], { stdio: 'ignore' });
     } catch {

@@ -59,16 +59,19 @@ test('the tarball holds the built JavaScript its bin imports, and no sources or 
   assert.match(readFileSync(inst.bin, 'utf8'), /dist\/src\/cli\/main\.js/);
 });
 
-test('scan of loopback from the installed bin finds the test\'s listener open', () => {
+test("scan of loopback from the installed bin finds the test's listener open", () => {
   const r = portscope('scan', '-n', '-Pn', '-p', String(port), '-oX', join(inst.dir, 'a.xml'), '127.0.0.1');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^${port}/tcp +open `, 'm'));
 });
 
-test('listening from the installed bin lists the test\'s listener', () => {
+test("listening from the installed bin lists the test's listener", () => {
   const r = portscope('listening', '--json', '-p', String(port));
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(JSON.parse(r.stdout).sockets.some((s: { port: number }) => s.port === port), r.stdout);
+  assert.ok(
+    JSON.parse(r.stdout).sockets.some((s: { port: number }) => s.port === port),
+    r.stdout,
+  );
 });
 
 test('audit from the installed bin reports the listener a policy does not allow', () => {
@@ -105,7 +108,7 @@ if (hasNodeSqlite) {
     assert.equal(watch.code, 0, watch.stderr);
     const hist = portscope('history', '--db', db, '--json');
     assert.equal(hist.code, 0, hist.stderr);
-    assert.equal(hist.stderr, '', 'no warning (node:sqlite\'s ExperimentalWarning is silenced)');
+    assert.equal(hist.stderr, '', "no warning (node:sqlite's ExperimentalWarning is silenced)");
     assert.equal(JSON.parse(hist.stdout).scans.length, 3);
     const host = portscope('history', '--db', db, '127.0.0.1');
     assert.equal(host.code, 0, host.stderr);
@@ -113,7 +116,10 @@ if (hasNodeSqlite) {
   });
 } else {
   test('history from the installed bin fails on this Node with one line naming the fix (exit 2)', () => {
-    for (const args of [['history', '--db', db], ['import', '--db', db, join(inst.dir, 'a.xml')]]) {
+    for (const args of [
+      ['history', '--db', db],
+      ['import', '--db', db, join(inst.dir, 'a.xml')],
+    ]) {
       const r = portscope(...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^portscope: no SQLite driver for the history \(.*\); fix: `npm rebuild better-sqlite3`.*Node 22\.5\+.*\n$/);

@@ -100,8 +100,14 @@ test('every finding type appears exactly for the port that causes it, and nowher
   report = AuditReportSchema.parse(JSON.parse(r.stdout));
   const got = report.findings.map((f) => `${f.type}:${f.port}`).sort();
   assert.deepEqual(got, EXPECTED);
-  assert.deepEqual(report.ignored.map((i) => `${i.finding.type}:${i.finding.port}`), ['open-not-allowed:7009']);
-  assert.deepEqual(report.expiredIgnores.map((e) => [e.rule, e.expires]), [['ignore[1]', '2000-01-01']]);
+  assert.deepEqual(
+    report.ignored.map((i) => `${i.finding.type}:${i.finding.port}`),
+    ['open-not-allowed:7009'],
+  );
+  assert.deepEqual(
+    report.expiredIgnores.map((e) => [e.rule, e.expires]),
+    [['ignore[1]', '2000-01-01']],
+  );
   assert.equal(report.hosts[0]?.outside.from, 'this-machine');
   assert.ok(report.limits.some((l) => l.includes('from this machine')));
 });
@@ -116,12 +122,18 @@ test('a remote audit from the scanner namespace sees the target by scan alone', 
   const r = await lab.runInScanner(process.execPath, [BIN, 'audit', '-p', '7000-7020', '--policy', policyPath, '--format', 'json', lab.target.v4], { timeoutMs: 120_000 });
   assert.equal(r.code, 1, r.stderr);
   const remote = AuditReportSchema.parse(JSON.parse(r.stdout));
-  assert.deepEqual(remote.hosts.map((h) => [h.host, h.kind, h.inside]), [['192.0.2.2', 'remote', false]]);
+  assert.deepEqual(
+    remote.hosts.map((h) => [h.host, h.kind, h.inside]),
+    [['192.0.2.2', 'remote', false]],
+  );
   // 7003 is filtered (no verdict without an inside view), 7004/7008 are allowed (owners are invisible from
   // outside), 7001 is loopback-only (not expected to answer), 7007 answers through the NAT redirect.
   const got = remote.findings.map((f) => `${f.type}:${f.port}`).sort();
   assert.deepEqual(got, ['allowed-but-closed:7006', 'exposure-wider-than-allowed:7002', 'open-not-allowed:7005', 'open-not-allowed:7007', 'open-not-allowed:7010']);
-  assert.deepEqual(remote.ignored.map((i) => `${i.finding.type}:${i.finding.port}`), ['open-not-allowed:7009']);
+  assert.deepEqual(
+    remote.ignored.map((i) => `${i.finding.type}:${i.finding.port}`),
+    ['open-not-allowed:7009'],
+  );
 });
 
 test('each finding carries its evidence: scan state and reason, sockets, processes, rule line', opts, () => {
@@ -140,7 +152,10 @@ test('each finding carries its evidence: scan state and reason, sockets, process
   assert.equal(owner?.name, readFileSync(`/proc/${owner?.pid}/comm`, 'utf8').trim());
   assert.equal(owner?.exe, realpathSync(process.execPath));
   assert.deepEqual(by('reachable-without-listener', 7007).evidence.sockets, []);
-  assert.deepEqual(by('reachable-without-listener', 7007).evidence.scan.map((s) => s.state), ['open']);
+  assert.deepEqual(
+    by('reachable-without-listener', 7007).evidence.scan.map((s) => s.state),
+    ['open'],
+  );
   assert.ok(by('allowed-but-closed', 7006).evidence.scan.every((s) => s.state === 'closed'));
 });
 
@@ -187,7 +202,11 @@ test('the HTML report opens in headless Chromium, shows the findings, and render
     }
     assert.equal(await page.locator('article.finding').count(), EXPECTED.length);
     assert.ok(text.includes('FAILED'));
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), [], 'no external requests');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file://')),
+      [],
+      'no external requests',
+    );
     const shot = join(dir, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
     const png = readFileSync(shot);

@@ -91,7 +91,9 @@ test('three workers, one SIGKILLed mid-shard, a PostgreSQL restart and a coordin
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--attach', String(id), '--db', db, '-oJ', tmp.file('d.json'), '-oX', tmp.file('d.xml'), '-oG', tmp.file('d.gnmap'), '-oN', tmp.file('d.nmap')], { timeoutMs: 180_000 });
+    const second = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--attach', String(id), '--db', db, '-oJ', tmp.file('d.json'), '-oX', tmp.file('d.xml'), '-oG', tmp.file('d.gnmap'), '-oN', tmp.file('d.nmap')], {
+      timeoutMs: 180_000,
+    });
     assert.equal(second.code, 0, `${describeRun(second)}\n--- worker 2\n${workers[1]!.err()}\n--- worker 3\n${workers[2]!.err()}`);
 
     // Exactly the local scan: every host's status, every port's state and reason.
@@ -100,7 +102,7 @@ test('three workers, one SIGKILLed mid-shard, a PostgreSQL restart and a coordin
     assert.equal(Number(rows[0]!.n), 6 * 500);
     assert.equal(Number(rows[0]!.d), 6 * 500, 'every (host, port) stored once');
     const redone = await query<{ n: string }>(db, `select count(*) as n from dist_shards where scan_id = ${id} and attempts > 1`);
-    assert.ok(Number(redone[0]!.n) >= 1, 'the killed worker\'s shard was redone by another worker');
+    assert.ok(Number(redone[0]!.n) >= 1, "the killed worker's shard was redone by another worker");
     const state = await query<{ state: string }>(db, `select state from dist_scans where id = ${id}`);
     assert.equal(state[0]!.state, 'done');
     if (existsSync(DTD)) execFileSync('xmllint', ['--noout', '--dtdvalid', DTD, tmp.file('d.xml')], { stdio: 'pipe' });
@@ -132,7 +134,9 @@ test('--from-workers A,B runs the same shards from both vantages and shows where
     workers.push(startIn(lab, inside, ['worker', '--db', db, '--label', 'inside']));
     workers.push(startIn(lab, outside, ['worker', '--db', db, '--label', 'outside']));
     for (const w of workers) await w.waitErr(/waiting for shards/);
-    const r = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--shards', '2', '--from-workers', 'inside,outside', '--max-rate', '100', '--db', db, '-Pn', '-n', '-p', '4000-4003', '192.0.2.2-3'], { timeoutMs: 120_000 });
+    const r = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--shards', '2', '--from-workers', 'inside,outside', '--max-rate', '100', '--db', db, '-Pn', '-n', '-p', '4000-4003', '192.0.2.2-3'], {
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, describeRun(r));
     // The global --max-rate is shared by the two live workers of the scan.
     const [row] = await query<{ max_rate: number; rate_per_worker: number }>(db, 'select max_rate, rate_per_worker from dist_scans');

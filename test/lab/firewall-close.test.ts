@@ -15,7 +15,9 @@ const OTHER = 4101;
 async function scanStates(lab: Lab, file: string): Promise<string[]> {
   const r = await scanCli(lab, ['-Pn', '-n', '--reason', '-T5', '-p', `${PORT},${OTHER}`, '-oJ', file, lab.target.v4, lab.target.v6]);
   assert.equal(r.code, 0, describeRun(r));
-  return readJsonHosts(readFileSync(file, 'utf8')).flatMap((h) => [PORT, OTHER].map((p) => `${h.address} ${p} ${h.ports.get(p)?.state}/${h.ports.get(p)?.reason}`)).sort();
+  return readJsonHosts(readFileSync(file, 'utf8'))
+    .flatMap((h) => [PORT, OTHER].map((p) => `${h.address} ${p} ${h.ports.get(p)?.state}/${h.ports.get(p)?.reason}`))
+    .sort();
 }
 
 function states(lab: Lab, port: string): string[] {
@@ -48,7 +50,10 @@ test('close --apply makes a port filtered from outside, idempotently and in its 
     const ex = await cli('explain', '--json', '--only-ports', '-p', `${PORT}`, '--from', '192.0.2.1,2001:db8::1');
     assert.equal(ex.code, 0, describeRun(ex));
     const rows = (JSON.parse(ex.stdout) as { ports: { predicted: string; rule: { table: string } | null }[] }).ports;
-    assert.deepEqual(rows.map((r) => `${r.predicted} ${r.rule?.table}`), ['filtered portscope', 'filtered portscope']);
+    assert.deepEqual(
+      rows.map((r) => `${r.predicted} ${r.rule?.table}`),
+      ['filtered portscope', 'filtered portscope'],
+    );
 
     const undo = await cli('close', `${PORT}/tcp`, '--undo');
     assert.equal(undo.code, 0, describeRun(undo));

@@ -88,10 +88,15 @@ for (const backend of BACKENDS) {
           const rows = (JSON.parse(ex.stdout) as { ports: Row[] }).ports;
           assert.equal(rows.length, PORTS.length * 4, `seed ${sets[i]!.seed}: one row per port, protocol and family`);
           for (const row of rows) {
-            const seen = scanned.get(row.protocol)?.get(row.family === 'ipv4' ? t.v4 : t.v6)?.ports.get(row.port);
+            const seen = scanned
+              .get(row.protocol)
+              ?.get(row.family === 'ipv4' ? t.v4 : t.v6)
+              ?.ports.get(row.port);
             compared[row.protocol]++;
             if (!seen || seen.state !== row.predicted || seen.reason !== row.reason) {
-              mismatches.push(`seed ${sets[i]!.seed} ${row.family} ${row.port}/${row.protocol}: predicted ${row.predicted}/${row.reason} (${row.verdict}: ${row.rule?.text ?? 'policy'}${row.note ? `; ${row.note}` : ''}) observed ${seen ? `${seen.state}/${seen.reason}` : 'nothing'}\n${texts[i]}`);
+              mismatches.push(
+                `seed ${sets[i]!.seed} ${row.family} ${row.port}/${row.protocol}: predicted ${row.predicted}/${row.reason} (${row.verdict}: ${row.rule?.text ?? 'policy'}${row.note ? `; ${row.note}` : ''}) observed ${seen ? `${seen.state}/${seen.reason}` : 'nothing'}\n${texts[i]}`,
+              );
             }
           }
         });

@@ -12,7 +12,14 @@ import { readJsonHosts } from './support/read-json.js';
 // user chains beside). For every port explain predicts a definite state for, the scan observes it.
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/firewall/${name}`, import.meta.url));
 
-interface Row { port: number; family: string; predicted: string; reason: string; verdict: string; rule: { ufwNumber?: number; comment?: string; chain: string } | null }
+interface Row {
+  port: number;
+  family: string;
+  predicted: string;
+  reason: string;
+  verdict: string;
+  rule: { ufwNumber?: number; comment?: string; chain: string } | null;
+}
 
 async function compare(lab: Lab, ports: string): Promise<Row[]> {
   const tmp = tempDir();
@@ -44,7 +51,13 @@ test("ufw's defaults plus numbered, commented rules: explain names ufw's rule nu
     mkdirSync(etc, { recursive: true });
     cpSync('/etc/ufw', `${etc}/ufw`, { recursive: true });
     await lab.listen('4200,4203', { family: 'both' });
-    for (const args of [['--force', 'enable'], ['allow', '4200/tcp', 'comment', 'web'], ['deny', '4201/tcp'], ['reject', '4202'], ['allow', 'from', '192.0.2.0/24', 'to', 'any', 'port', '4203', 'proto', 'tcp']]) {
+    for (const args of [
+      ['--force', 'enable'],
+      ['allow', '4200/tcp', 'comment', 'web'],
+      ['deny', '4201/tcp'],
+      ['reject', '4202'],
+      ['allow', 'from', '192.0.2.0/24', 'to', 'any', 'port', '4203', 'proto', 'tcp'],
+    ]) {
       const r = await lab.runInTarget(0, 'ufw', args);
       assert.equal(r.code, 0, describeRun(r));
     }
@@ -68,12 +81,10 @@ test("firewalld's default zone (public: ssh, dhcpv6-client; the rest admin-prohi
     assert.equal(load.code, 0, describeRun(load));
     await lab.listen('22,4300', { family: 'both' });
     const rows = await compare(lab, '21-23,4300');
-    assert.deepEqual(rows.filter((r) => r.family === 'ipv4').map((r) => `${r.port} ${r.predicted}/${r.reason} ${r.rule?.chain}`), [
-      '21 filtered/host-unreach filter_INPUT',
-      '22 open/syn-ack filter_IN_public_allow',
-      '23 filtered/host-unreach filter_INPUT',
-      '4300 filtered/host-unreach filter_INPUT',
-    ]);
+    assert.deepEqual(
+      rows.filter((r) => r.family === 'ipv4').map((r) => `${r.port} ${r.predicted}/${r.reason} ${r.rule?.chain}`),
+      ['21 filtered/host-unreach filter_INPUT', '22 open/syn-ack filter_IN_public_allow', '23 filtered/host-unreach filter_INPUT', '4300 filtered/host-unreach filter_INPUT'],
+    );
   } finally {
     await lab.close();
   }
@@ -84,7 +95,10 @@ test("Docker's chains (DOCKER, DOCKER-USER, nat DOCKER with a published port) an
   const lab = await createLab({ icmpRateLimit: 'off' });
   try {
     // Without its ipset (the lab has none) the -m set line cannot load.
-    const save = readFileSync(fixture('docker-ufw.iptables-save'), 'utf8').split('\n').filter((l) => !l.includes('--match-set')).join('\n');
+    const save = readFileSync(fixture('docker-ufw.iptables-save'), 'utf8')
+      .split('\n')
+      .filter((l) => !l.includes('--match-set'))
+      .join('\n');
     const load = await lab.runInTarget(0, 'iptables-nft-restore', [], { input: save });
     assert.equal(load.code, 0, describeRun(load));
     await lab.listen('22,80,2001', { family: 4 });

@@ -23,7 +23,13 @@ before(async () => {
 });
 after(() => cluster?.close());
 
-interface Finding { type: string; hostname: string; machineId: string; address: string; port: number }
+interface Finding {
+  type: string;
+  hostname: string;
+  machineId: string;
+  address: string;
+  port: number;
+}
 
 const MACHINES = [
   { name: 'web1', id: 'm-web1', port: 4000 },
@@ -38,7 +44,7 @@ async function saveInside(lab: Lab, i: number, db: string): Promise<void> {
   assert.match(r.stderr, new RegExp(`saved \\d+ sockets of ${m.name} \\(machine ${m.id}\\)`));
 }
 
-test('audit --fleet joins each machine\'s saved inside view with the stored outside scan and names the machine', opts, async () => {
+test("audit --fleet joins each machine's saved inside view with the stored outside scan and names the machine", opts, async () => {
   assertLabAvailable();
   const db = await cluster!.freshDatabase();
   const lab = await createLab({ targets: 3, icmpRateLimit: 'off' });
@@ -57,12 +63,7 @@ test('audit --fleet joins each machine\'s saved inside view with the stored outs
     assert.deepEqual(report.machines.map((m) => `${m.hostname}/${m.machineId}`).sort(), ['cache1/m-cache1', 'db1/m-db1', 'web1/m-web1']);
     for (const [i, m] of MACHINES.entries()) assert.ok(report.machines.find((x) => x.machineId === m.id)!.addresses.includes(lab.targets[i]!.v4));
     const got = report.findings.map((f) => `${f.type} ${f.hostname} ${f.machineId} ${f.address} ${f.port}`).sort();
-    assert.deepEqual(got, [
-      'listener-not-seen cache1 m-cache1 192.0.2.4 4002',
-      'listener-not-seen web1 m-web1 192.0.2.2 4000',
-      'listening-all-filtered web1 m-web1 192.0.2.2 4000',
-      'open-not-in-policy db1 m-db1 192.0.2.3 4001',
-    ]);
+    assert.deepEqual(got, ['listener-not-seen cache1 m-cache1 192.0.2.4 4002', 'listener-not-seen web1 m-web1 192.0.2.2 4000', 'listening-all-filtered web1 m-web1 192.0.2.2 4000', 'open-not-in-policy db1 m-db1 192.0.2.3 4001']);
 
     // A policy allowing 4001 on db1 removes that finding, and only that one.
     writeFileSync(tmp.file('p.yaml'), 'version: 1\nhosts:\n  - match: 192.0.2.3\n    ports:\n      - port: 4001\n');

@@ -48,14 +48,23 @@ test('audit --save twice, history --audits lists both, diff --audit shows the ne
   assert.match(list.stdout, /^1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+-\s+local\s+\d+/m);
   assert.match(list.stdout, /^2\s+/m);
   const json = JSON.parse(run('history', '--audits', '--json', '--db', db).stdout) as { audits: { id: number; total: number; targets: string[] }[] };
-  assert.deepEqual(json.audits.map((a) => [a.id, a.targets]), [[1, ['local']], [2, ['local']]]);
+  assert.deepEqual(
+    json.audits.map((a) => [a.id, a.targets]),
+    [
+      [1, ['local']],
+      [2, ['local']],
+    ],
+  );
   assert.equal(json.audits[0]!.total, report1.summary.total);
 
   const d = run('diff', '--audit', '--json', '--db', db, '1', '#2');
   assert.equal(d.code, 1, d.stderr);
   const doc = JSON.parse(d.stdout) as { kind: string; findings: { kind: string; port: number; host: string; type: string }[] };
   assert.equal(doc.kind, 'audit');
-  assert.deepEqual(doc.findings.filter((f) => f.port === port).map((f) => [f.kind, f.host, f.type]), [['new', 'local', 'open-not-allowed']]);
+  assert.deepEqual(
+    doc.findings.filter((f) => f.port === port).map((f) => [f.kind, f.host, f.type]),
+    [['new', 'local', 'open-not-allowed']],
+  );
   assert.equal(run('diff', '--audit', '--db', db, '2', '2').code, 0);
   const bad = run('diff', '--audit', '--db', db, '1', '9');
   assert.equal(bad.code, 2);
@@ -72,7 +81,12 @@ test('audit --save to a database that cannot be opened: the report is complete, 
 });
 
 test('usage errors of audit history flags exit 2 with one line', { skip }, () => {
-  for (const args of [['audit', '--init', '--policy', join(dir, 'p.yaml'), '--save'], ['history', '--audits', '192.0.2.1'], ['diff', '--audit', '1'], ['diff', '--audit', '--db', join(dir, 'u.db'), 'a.xml', '2']]) {
+  for (const args of [
+    ['audit', '--init', '--policy', join(dir, 'p.yaml'), '--save'],
+    ['history', '--audits', '192.0.2.1'],
+    ['diff', '--audit', '1'],
+    ['diff', '--audit', '--db', join(dir, 'u.db'), 'a.xml', '2'],
+  ]) {
     const r = run(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, args.join(' '));

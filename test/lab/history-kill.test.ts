@@ -62,7 +62,10 @@ test('two processes saving into one SQLite file at once: every scan of both is s
     const r = checkIntegrity(db);
     assert.equal(r.integrity, 'ok');
     assert.deepEqual(r.partial, []);
-    assert.deepEqual([...r.complete].sort((x, y) => x - y), [...all].sort((x, y) => x - y));
+    assert.deepEqual(
+      [...r.complete].sort((x, y) => x - y),
+      [...all].sort((x, y) => x - y),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -64,7 +64,14 @@ test('scan --save onto a full disk: exit 2, "disk is full", outputs written else
   const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', mnt, process.execPath, PORTSCOPE, xml], { encoding: 'utf8' });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^portscope: cannot .* history database .*h\.db: database or disk is full/m);
-  assert.equal(r.stderr.trim().split('\n').filter((l) => !l.includes('warning')).length, 1, r.stderr);
+  assert.equal(
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('warning')).length,
+    1,
+    r.stderr,
+  );
   assert.match(readFileSync(xml, 'utf8'), /<\/nmaprun>\s*$/);
   execFileSync('true');
 });

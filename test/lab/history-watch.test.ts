@@ -75,16 +75,35 @@ test('watch reports a new listener to stdout, JSON lines and a webhook (retried 
   assert.match(stdout, /webhook: delivered after 2 attempt\(s\)/);
   assert.match(stdout, new RegExp(`scan #${ids[2]}: no changes since #${ids[1]}`));
 
-  const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { scanId: number; previousScanId: number | null; changed: boolean; diff: { hosts: { ports: { kind: string; port: number }[] }[] } | null; webhook: { delivered: boolean; attempts: number } | null });
-  assert.deepEqual(lines.map((l) => [l.scanId, l.previousScanId, l.changed]), [[ids[0], null, false], [ids[1], ids[0], true], [ids[2], ids[1], false]]);
-  assert.deepEqual(lines[1]!.diff!.hosts[0]!.ports.map((p) => [p.kind, p.port]), [['new', later]]);
+  const lines = readFileSync(jsonl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { scanId: number; previousScanId: number | null; changed: boolean; diff: { hosts: { ports: { kind: string; port: number }[] }[] } | null; webhook: { delivered: boolean; attempts: number } | null });
+  assert.deepEqual(
+    lines.map((l) => [l.scanId, l.previousScanId, l.changed]),
+    [
+      [ids[0], null, false],
+      [ids[1], ids[0], true],
+      [ids[2], ids[1], false],
+    ],
+  );
+  assert.deepEqual(
+    lines[1]!.diff!.hosts[0]!.ports.map((p) => [p.kind, p.port]),
+    [['new', later]],
+  );
   assert.deepEqual(lines[1]!.webhook, { delivered: true, attempts: 2 });
 
-  assert.deepEqual(received.map((r) => r.status), [500, 200]);
+  assert.deepEqual(
+    received.map((r) => r.status),
+    [500, 200],
+  );
   assert.equal(received[0]!.body, received[1]!.body);
   const payload = JSON.parse(received[1]!.body) as { event: string; scanId: number; previousScanId: number; diff: { hosts: { address: string; ports: { kind: string; port: number }[] }[] } };
   assert.deepEqual([payload.event, payload.scanId, payload.previousScanId], ['portscope.watch.change', ids[1], ids[0]]);
-  assert.deepEqual(payload.diff.hosts.map((h) => [h.address, h.ports.map((p) => `${p.kind} ${p.port}`)]), [['127.0.0.1', [`new ${later}`]]]);
+  assert.deepEqual(
+    payload.diff.hosts.map((h) => [h.address, h.ports.map((p) => `${p.kind} ${p.port}`)]),
+    [['127.0.0.1', [`new ${later}`]]],
+  );
 
   // Restart: the same command finds its schedule and compares with the last scan, no new baseline.
   const again = spawnSync(process.execPath, [...args, '--rounds', '1'], { encoding: 'utf8' });

@@ -71,7 +71,10 @@ for (const signals of [1, 2]) {
       assert.equal(doc.summary.interrupted, true);
       assert.equal(doc.hosts.length, 1, 'the host in progress is reported');
       assert.equal(doc.hosts[0]!.complete, false);
-      assert.deepEqual(doc.hosts[0]!.ports.map((p) => [p.port, p.state]), SILENT.map((p) => [p, 'open']));
+      assert.deepEqual(
+        doc.hosts[0]!.ports.map((p) => [p.port, p.state]),
+        SILENT.map((p) => [p, 'open']),
+      );
       assert.match(readFileSync(tmp.file('out.gnmap'), 'utf8'), /^# portscope done at .*\n$/m);
       assert.match(readFileSync(tmp.file('out.nmap'), 'utf8'), /interrupted/i);
       if (signals === 1) {

@@ -113,8 +113,20 @@ after(() => {
 });
 
 interface JsonSocket {
-  protocol: string; family: number; address: string; port: number; state: string; exposure: string; dualStack?: boolean; interface?: string;
-  service?: string; owner: string; ownerKnown: boolean; inode: number; socketUid?: number; netns?: string;
+  protocol: string;
+  family: number;
+  address: string;
+  port: number;
+  state: string;
+  exposure: string;
+  dualStack?: boolean;
+  interface?: string;
+  service?: string;
+  owner: string;
+  ownerKnown: boolean;
+  inode: number;
+  socketUid?: number;
+  netns?: string;
   processes: { pid: number; name: string; command: string; user: string; uid: number }[];
 }
 
@@ -151,7 +163,11 @@ function assertAllFields(sockets: JsonSocket[], netns: string | undefined, canSe
       if (canSee(g)) {
         assert.equal(s.owner, user, where);
         assert.equal(s.ownerKnown, true, where);
-        assert.deepEqual(s.processes.map((p) => p.pid), g.pids, where);
+        assert.deepEqual(
+          s.processes.map((p) => p.pid),
+          g.pids,
+          where,
+        );
         for (const p of s.processes) {
           assert.equal(p.name, 'python3', where);
           assert.equal(p.user, user, where);
@@ -194,14 +210,22 @@ test('the same sockets and pids as ss -ltnupH in the namespace, and ss agrees on
     assert.ok(m, line);
     const star = m[2] === '*'; // ss prints a dual-stack `::` socket as *:PORT and a v6-only one as [::]:PORT
     const address = star ? '::' : (m[1] ?? m[2])!;
-    const pids = [...(f.slice(6).join(' ').matchAll(/pid=(\d+)/g))].map((x) => Number(x[1])).sort((a, b) => a - b);
+    const pids = [
+      ...f
+        .slice(6)
+        .join(' ')
+        .matchAll(/pid=(\d+)/g),
+    ]
+      .map((x) => Number(x[1]))
+      .sort((a, b) => a - b);
     fromSs.push(`${f[0]} ${address} ${m[3]} dual=${address === '::' ? star : '-'} pids=${pids.join(',')}`);
   }
-  const ours = portscopeJson(['--netns', NS]).sockets.map(
-    (s) => `${s.protocol} ${s.address} ${s.port} dual=${s.address === '::' ? s.dualStack : '-'} pids=${s.processes.map((p) => p.pid).join(',')}`,
-  );
+  const ours = portscopeJson(['--netns', NS]).sockets.map((s) => `${s.protocol} ${s.address} ${s.port} dual=${s.address === '::' ? s.dualStack : '-'} pids=${s.processes.map((p) => p.pid).join(',')}`);
   assert.deepEqual(ours.sort(), fromSs.sort());
-  assert.equal(ours.length, groups.reduce((n, g) => n + g.expects.length, 0));
+  assert.equal(
+    ours.length,
+    groups.reduce((n, g) => n + g.expects.length, 0),
+  );
 });
 
 test('filters: --udp --public --user nobody --port keeps exactly what matches', opts, () => {
@@ -210,5 +234,8 @@ test('filters: --udp --public --user nobody --port keeps exactly what matches', 
   const nobody = portscopeJson(['--netns', NS, '--user', 'nobody']);
   assert.deepEqual(nobody.sockets.map((s) => s.port).sort(), [7401, 7402]);
   const port = portscopeJson(['--netns', NS, '--port', '7201,7301', '--tcp']);
-  assert.deepEqual(port.sockets.map((s) => s.processes.length), [3, 1, 1]);
+  assert.deepEqual(
+    port.sockets.map((s) => s.processes.length),
+    [3, 1, 1],
+  );
 });

@@ -65,10 +65,7 @@ test(`the native backend ends each of ${RUNS} paced loopback scans (7 ports, --s
   for (let i = 0; i < RUNS; i++) {
     const scanDelayMs = 1 + (i % 3);
     const label = `run ${i + 1} of ${RUNS} (--scan-delay ${scanDelayMs}ms)`;
-    const host = await runOnce(
-      { targets: ['127.0.0.1'], ports: ports.join(','), skipDiscovery: true, noReverseDns: true, scanDelayMs, backend: 'native' },
-      label,
-    );
+    const host = await runOnce({ targets: ['127.0.0.1'], ports: ports.join(','), skipDiscovery: true, noReverseDns: true, scanDelayMs, backend: 'native' }, label);
     const states = new Map(host.ports.map((p) => [p.port, p.state]));
     for (const p of ports) assert.equal(states.get(p), p === openPort ? 'open' : 'closed', `${label}: port ${p}`);
     assert.equal(host.ports.length, ports.length, label);

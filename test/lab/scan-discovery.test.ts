@@ -14,7 +14,7 @@ interface JsonDocHost {
 
 // Per family: a host whose ping ports are closed (conn-refused), one listening on 80 (syn-ack), one that
 // drops the ping ports (silent to TCP, but it answers ARP/NDP: arp-response) and an address nobody holds.
-test('-sn finds every live host up with nmap\'s reason and every dead address down, IPv4 and IPv6', labTestOptions(), async () => {
+test("-sn finds every live host up with nmap's reason and every dead address down, IPv4 and IPv6", labTestOptions(), async () => {
   assertLabAvailable();
   const lab = await createLab({ targets: 3, icmpRateLimit: 'off' });
   const tmp = tempDir();

@@ -12,7 +12,10 @@ import { assertMatchesTruth } from './support/truth-assert.js';
 // dropped ones, interrupted once both open ports were announced: every output file must still be complete.
 const PORTS = '4990-5200';
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   test(`${signal} mid-scan exits ${code} and leaves every output file complete and valid`, labTestOptions(), async () => {
     assertLabAvailable();
     const lab = await createLab({ icmpRateLimit: 'off', firewall: { drop: Array.from({ length: 201 }, (_, i) => 5000 + i) } });

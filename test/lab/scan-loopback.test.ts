@@ -83,7 +83,10 @@ test('a range of 2000 loopback ports around the listeners is settled completely,
   assert.equal(new Set(host.ports.map((p) => p.port)).size, hi - lo + 1);
   assert.ok(host.complete);
   for (const p of open) if (p >= lo && p <= hi) assert.equal(host.ports.find((r) => r.port === p)?.state, 'open');
-  assert.ok(host.ports.every((p) => p.state === 'open' || p.state === 'closed'), 'loopback has no filtered ports');
+  assert.ok(
+    host.ports.every((p) => p.state === 'open' || p.state === 'closed'),
+    'loopback has no filtered ports',
+  );
 });
 
 test('summary resolves after the run with the host counted up', async () => {

@@ -28,7 +28,10 @@ test('a range of two hosts plus an unresolvable name: the name is reported, both
     assert.match(stderrLines[0]!, new RegExp(bad.replace(/\./g, '\\.')));
 
     const doc = readJsonDoc(readFileSync(tmp.file('m.json'), 'utf8'));
-    assert.deepEqual(doc.targetProblems.map((p) => p.spec), [bad]);
+    assert.deepEqual(
+      doc.targetProblems.map((p) => p.spec),
+      [bad],
+    );
     const hosts = readJsonHosts(readFileSync(tmp.file('m.json'), 'utf8'));
     const xmlHosts = readXmlHosts(readFileSync(tmp.file('m.xml'), 'utf8'));
     for (const t of lab.targets) {

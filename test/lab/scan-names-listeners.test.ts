@@ -31,7 +31,12 @@ async function labResolver(lab: Lab, dir: string, ptr: Record<string, string>): 
   mkdirSync(netnsDir, { recursive: true });
   writeFileSync(`${netnsDir}/resolv.conf`, `nameserver ${lab.target.v4}\noptions timeout:1 attempts:1\n`);
   const records = Object.entries(ptr).map(([addr, name]) => `--ptr-record=${addr.split('.').reverse().join('.')}.in-addr.arpa,${name}`);
-  const d = lab.spawnInTarget(0, '/usr/sbin/dnsmasq', ['-k', '--conf-file=/dev/null', '--port=53', `--listen-address=${lab.target.v4}`, '--bind-interfaces', '--no-resolv', '--no-hosts', '--user=root', `--pid-file=${dir}/dnsmasq.pid`, ...records], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const d = lab.spawnInTarget(
+    0,
+    '/usr/sbin/dnsmasq',
+    ['-k', '--conf-file=/dev/null', '--port=53', `--listen-address=${lab.target.v4}`, '--bind-interfaces', '--no-resolv', '--no-hosts', '--user=root', `--pid-file=${dir}/dnsmasq.pid`, ...records],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   for (let i = 0; i < 100; i++) {
     if (d.exitCode !== null) throw new Error(`dnsmasq exited ${d.exitCode}`);
     const ss = await lab.runInTarget(0, 'ss', ['-Hlun', 'sport = :53']);
@@ -95,7 +100,10 @@ test('SIGINT while hosts wait for reverse DNS from a name server that never answ
     assert.match(readFileSync(files.xml, 'utf8'), /<finished [^>]*exit="error"/);
     const doc = JSON.parse(readFileSync(files.json, 'utf8')) as { summary: { interrupted: boolean }; hosts: { address: string; hostnames: unknown[]; ports: { port: number; state: string }[] }[] };
     assert.equal(doc.summary.interrupted, true);
-    assert.deepEqual(doc.hosts.map((h) => [h.address, h.hostnames, h.ports.map((p) => `${p.port}/${p.state}`)]), [[lab.targets[1]!.v4, [], ['3600/open']]]);
+    assert.deepEqual(
+      doc.hosts.map((h) => [h.address, h.hostnames, h.ports.map((p) => `${p.port}/${p.state}`)]),
+      [[lab.targets[1]!.v4, [], ['3600/open']]],
+    );
   } finally {
     rmSync(netnsDir, { recursive: true, force: true });
     await lab.close();

@@ -41,7 +41,10 @@ test('no progress is written when stderr is not a terminal', async () => {
 
 test('on a 40-column terminal every progress line fits in 39 columns (it never wraps)', async () => {
   const { stdout } = await run('script', ['-qec', `stty cols 40; ${args('')}`, '/dev/null'], { timeout: 60_000 });
-  const lines = stdout.split('\r\x1b[2K').filter((s) => s.startsWith('scanning: ')).map((s) => s.split(/[\r\n]/)[0]!);
+  const lines = stdout
+    .split('\r\x1b[2K')
+    .filter((s) => s.startsWith('scanning: '))
+    .map((s) => s.split(/[\r\n]/)[0]!);
   assert.ok(lines.length > 0, stdout);
   for (const l of lines) assert.ok([...l].length <= 39, `${[...l].length} columns: ${JSON.stringify(l)}`);
   assert.match(stdout, new RegExp(`${port}/tcp +open`));

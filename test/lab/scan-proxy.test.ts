@@ -71,7 +71,10 @@ test('through a SOCKS5 proxy, ports of the proxy host and of another host get th
     await startDante(lab, tmp.file('danted.conf'));
 
     const proxy = `socks5://${lab.target.v4}:1080`;
-    for (const [addr, target] of [['127.0.0.1', 0], [lab.targets[1]!.v4, 1]] as const) {
+    for (const [addr, target] of [
+      ['127.0.0.1', 0],
+      [lab.targets[1]!.v4, 1],
+    ] as const) {
       const file = tmp.file(`p${target}.json`);
       const r = await scanCli(lab, ['--proxy', proxy, '-n', '-p', PORTS, '-oJ', file, addr]);
       assert.equal(r.code, 0, describeRun(r));
@@ -105,10 +108,19 @@ test('-sV through a SOCKS5 proxy identifies the services behind it, TLS included
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { hosts: { ports: { port: number; state: string; service?: ServiceInfo }[] }[] };
     const byPort = new Map(doc.hosts[0]!.ports.map((p) => [p.port, p]));
     const version = (port: number): string | undefined => daemons.find((x) => x.port === port)?.version;
-    for (const [port, name, product] of [[ports.ssh, 'ssh', 'OpenSSH'], [ports.http, 'http', 'nginx'], [ports.https, 'http', 'nginx'], [ports.redis, 'redis', 'Redis key-value store']] as const) {
+    for (const [port, name, product] of [
+      [ports.ssh, 'ssh', 'OpenSSH'],
+      [ports.http, 'http', 'nginx'],
+      [ports.https, 'http', 'nginx'],
+      [ports.redis, 'redis', 'Redis key-value store'],
+    ] as const) {
       const p = byPort.get(port);
       assert.equal(p?.state, 'open', `port ${port}`);
-      assert.deepEqual({ name: p.service?.name, product: p.service?.product, version: p.service?.version, method: p.service?.method }, { name, product, version: version(port), method: 'probed' }, `port ${port}: ${JSON.stringify(p.service)}`);
+      assert.deepEqual(
+        { name: p.service?.name, product: p.service?.product, version: p.service?.version, method: p.service?.method },
+        { name, product, version: version(port), method: 'probed' },
+        `port ${port}: ${JSON.stringify(p.service)}`,
+      );
     }
     assert.equal(byPort.get(ports.https)?.service?.tunnel, 'ssl', 'TLS ran end to end inside the proxied stream');
   } finally {

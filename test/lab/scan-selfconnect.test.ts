@@ -28,7 +28,11 @@ for (const round of [1, 2]) {
         assert.ok(host, file);
         assert.equal(host.ports.size, 65535, `${file}: one state per port`);
         const open = [...host.ports].filter(([, o]) => o.state === 'open').map(([p]) => p);
-        assert.deepEqual(open.sort((a, b) => a - b), LISTENERS, `${file}: open ports`);
+        assert.deepEqual(
+          open.sort((a, b) => a - b),
+          LISTENERS,
+          `${file}: open ports`,
+        );
         const notClosed = [...host.ports].filter(([p, o]) => !LISTENERS.includes(p) && (o.state !== 'closed' || o.reason !== 'conn-refused'));
         assert.deepEqual(notClosed, [], `${file}: every other port closed/conn-refused`);
       }

@@ -36,7 +36,10 @@ test('-sV names every lab daemon with the product and version its package report
       await d.startNats(lab, PORTS.nats),
       ...(await d.startPostfix(lab, tmp.dir, PORTS.smtp, PORTS.smtpVersion)),
     ];
-    await d.waitListening(lab, daemons.map((x) => x.port));
+    await d.waitListening(
+      lab,
+      daemons.map((x) => x.port),
+    );
     await d.waitPostgresAccepting(lab, PORTS.pg);
     await d.allowLabSubnetOnMariadb(lab, tmp.dir);
     const ports = daemons.map((x) => x.port).join(',');

@@ -25,7 +25,9 @@ test('-sV finishes with bounded memory and generic results against hostile servi
     });
     await waitListening(lab, [BASE, BASE + 1, BASE + 2, BASE + 3, BASE + 4]);
     // GNU time's "Maximum resident set size" measures the scanner process itself (kB).
-    const r = await lab.runInScanner('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, PORTSCOPE, 'scan', '-Pn', '-n', '-sV', '--version-all', '-p', `${BASE}-${BASE + 4}`, '-oJ', tmp.file('s.json'), lab.target.v4], { timeoutMs: 120_000 });
+    const r = await lab.runInScanner('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, PORTSCOPE, 'scan', '-Pn', '-n', '-sV', '--version-all', '-p', `${BASE}-${BASE + 4}`, '-oJ', tmp.file('s.json'), lab.target.v4], {
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, describeRun(r));
     const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1]);
     // Node itself needs ~50-80 MB; a flood read without a cap would pass hundreds of MB within the wait.

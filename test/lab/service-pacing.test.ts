@@ -20,7 +20,7 @@ async function startLogger(lab: Lab): Promise<number[]> {
   await new Promise<void>((resolve, reject) => {
     server.stdout?.setEncoding('utf8').on('data', (d: string) => {
       buf += d;
-      let nl;
+      let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
@@ -54,7 +54,10 @@ test('-sV --max-rate 4 opens no more than 4 connections (+1 of jitter) in any se
     const r = await scanCli(lab, ['-Pn', '-n', '-sV', '--max-rate', '4', '-p', PORTS.join(','), '-oJ', tmp.file('s.json'), lab.target.v4], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, describeRun(r));
     const doc = JSON.parse(readFileSync(tmp.file('s.json'), 'utf8')) as { hosts: { ports: { port: number; state: string }[] }[] };
-    assert.deepEqual(doc.hosts[0]!.ports.map((p) => [p.port, p.state]), PORTS.map((p) => [p, 'open']));
+    assert.deepEqual(
+      doc.hosts[0]!.ports.map((p) => [p.port, p.state]),
+      PORTS.map((p) => [p, 'open']),
+    );
     // Each silent port gets a greeting wait, a TLS attempt and every probe of the default intensity.
     assert.ok(accepts.length >= 20, `detection made ${accepts.length} connections`);
     const most = busiestWindow(accepts, 1000);
@@ -78,7 +81,10 @@ test('-sV --host-timeout cuts detection off: the host is reported incomplete wit
     await sleep(300); // let the logger's last lines arrive before counting
     const host = doc.hosts[0]!;
     assert.equal(host.complete, false);
-    assert.deepEqual(host.ports.map((p) => [p.port, p.state]), PORTS.map((p) => [p, 'open']));
+    assert.deepEqual(
+      host.ports.map((p) => [p.port, p.state]),
+      PORTS.map((p) => [p, 'open']),
+    );
     // --scan-delay 300ms allows at most 3.33 connections a second; and detection stopped early.
     assert.ok(busiestWindow(accepts, 1000) <= 4, `busiest second: ${busiestWindow(accepts, 1000)}`);
     assert.ok(accepts.length < 20, `${accepts.length} connections: detection went on after the host timeout`);

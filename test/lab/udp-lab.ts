@@ -121,16 +121,10 @@ export async function startUdpTarget(lab: Lab, dir: string, p: UdpPlan): Promise
     `    udp dport { ${p.adminProhibited.join(', ')} } reject with icmpx admin-prohibited`,
     ...(p.hostUnreachable.length === 0
       ? []
-      : [
-          `    meta nfproto ipv4 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmp type host-unreachable`,
-          `    meta nfproto ipv6 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmpv6 type addr-unreachable`,
-        ]),
+      : [`    meta nfproto ipv4 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmp type host-unreachable`, `    meta nfproto ipv6 udp dport { ${p.hostUnreachable.join(', ')} } reject with icmpv6 type addr-unreachable`]),
     ...(p.netUnreachable.length === 0
       ? []
-      : [
-          `    meta nfproto ipv4 udp dport { ${p.netUnreachable.join(', ')} } reject with icmp type net-unreachable`,
-          `    meta nfproto ipv6 udp dport { ${p.netUnreachable.join(', ')} } reject with icmpv6 type no-route`,
-        ]),
+      : [`    meta nfproto ipv4 udp dport { ${p.netUnreachable.join(', ')} } reject with icmp type net-unreachable`, `    meta nfproto ipv6 udp dport { ${p.netUnreachable.join(', ')} } reject with icmpv6 type no-route`]),
     '  }',
     '}',
   ];
@@ -138,7 +132,17 @@ export async function startUdpTarget(lab: Lab, dir: string, p: UdpPlan): Promise
   if (fw.code !== 0) throw new Error(`udp lab: nft failed: ${fw.stderr}`);
   await keep(lab, 'echo', process.execPath, ['-e', ECHO_JS, p.echo.join(','), 'echo']);
   await keep(lab, 'silent', process.execPath, ['-e', ECHO_JS, p.silent.join(','), 'silent']);
-  await keep(lab, 'dnsmasq', DAEMONS.dnsmasq, ['-k', '--conf-file=/dev/null', `--port=${p.dns}`, '--no-resolv', '--no-hosts', '--user=root', `--pid-file=${join(dir, 'dnsmasq.pid')}`, `--listen-address=${t.v4},${t.v6}`, '--bind-interfaces']);
+  await keep(lab, 'dnsmasq', DAEMONS.dnsmasq, [
+    '-k',
+    '--conf-file=/dev/null',
+    `--port=${p.dns}`,
+    '--no-resolv',
+    '--no-hosts',
+    '--user=root',
+    `--pid-file=${join(dir, 'dnsmasq.pid')}`,
+    `--listen-address=${t.v4},${t.v6}`,
+    '--bind-interfaces',
+  ]);
   if (p.ntp !== null) {
     const conf = join(dir, 'chrony.conf');
     writeFileSync(conf, `port ${p.ntp}\nallow all\nlocal stratum 8\ncmdport 0\npidfile ${join(dir, 'chronyd.pid')}\ndriftfile ${join(dir, 'drift')}\n`);
@@ -149,7 +153,10 @@ export async function startUdpTarget(lab: Lab, dir: string, p: UdpPlan): Promise
     writeFileSync(conf, `rocommunity public default\nrocommunity6 public default\nsysDescr portscope udp lab\n`);
     await keep(lab, 'snmpd', DAEMONS.snmpd, ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), `udp:${p.snmp},udp6:${p.snmp}`]);
   }
-  await waitUdpListening(lab, planPorts(p).filter((x) => x === p.dns || x === p.ntp || x === p.snmp));
+  await waitUdpListening(
+    lab,
+    planPorts(p).filter((x) => x === p.dns || x === p.ntp || x === p.snmp),
+  );
 }
 
 async function waitUdpListening(lab: Lab, ports: number[]): Promise<void> {

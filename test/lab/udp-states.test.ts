@@ -67,7 +67,10 @@ for (const family of [4, 6] as const) {
       const wrong: string[] = [];
       for (const [port, t0] of truth) {
         const t = truthFor(family, t0);
-        for (const [fmt, seen] of [['JSON', json.get(port)], ['XML', xml.get(port)]] as const) {
+        for (const [fmt, seen] of [
+          ['JSON', json.get(port)],
+          ['XML', xml.get(port)],
+        ] as const) {
           if (!seen || seen.state !== t.state || seen.reason !== t.reason) wrong.push(`${fmt} ${port}/udp: got ${seen ? `${seen.state}/${seen.reason}` : 'nothing'}, want ${t.state}/${t.reason}`);
         }
         if (t.service) assert.equal(json.get(port)?.service, t.service, `service on ${port}/udp`);

@@ -67,7 +67,10 @@ test('the process name really is the escape sequence (the test can fail)', () =>
 });
 
 test('listening and listening -v show a hostile process name as visible escapes', async () => {
-  for (const args of [['listening', '-t', '-p', String(childPort)], ['listening', '-v', '-t', '-p', String(childPort)]]) {
+  for (const args of [
+    ['listening', '-t', '-p', String(childPort)],
+    ['listening', '-v', '-t', '-p', String(childPort)],
+  ]) {
     const r = await cli(args);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.includes(`${child.pid}/${TITLE_SHOWN}`), `${args.join(' ')}:\n${r.stdout}`);
@@ -105,14 +108,29 @@ test('a banner with C1 CSI, ESC and a bidi override is escaped in normal and gre
 /** A portscope JSON scan (valid against docs/schema/scan.schema.json) whose texts carry escapes and newlines. */
 function hostileScan(product: string, start: string): string {
   return JSON.stringify({
-    scanner: 'portscope', formatVersion: 1, version: '0.1.0', args: 'portscope scan \x1b[2J\nFAKE LINE', start, verbose: 0,
+    scanner: 'portscope',
+    formatVersion: 1,
+    version: '0.1.0',
+    args: 'portscope scan \x1b[2J\nFAKE LINE',
+    start,
+    verbose: 0,
     scaninfo: [{ type: 'connect', protocol: 'tcp', numServices: 1, services: '22' }],
-    hosts: [{
-      address: '192.0.2.7', family: 4, hostnames: [{ name: 'evil\n\x1b]0;pw\x07.example', type: 'user' }], status: 'up', reason: 'user-set',
-      start, end: start, complete: true, timedOut: false,
-      ports: [{ port: 22, protocol: 'tcp', state: 'open', reason: 'syn-ack', tries: 1, service: { name: 'ssh\u202e', method: 'probed', conf: 10, product } }],
-      extraports: [], stats: { probesSent: 1, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 1000 },
-    }],
+    hosts: [
+      {
+        address: '192.0.2.7',
+        family: 4,
+        hostnames: [{ name: 'evil\n\x1b]0;pw\x07.example', type: 'user' }],
+        status: 'up',
+        reason: 'user-set',
+        start,
+        end: start,
+        complete: true,
+        timedOut: false,
+        ports: [{ port: 22, protocol: 'tcp', state: 'open', reason: 'syn-ack', tries: 1, service: { name: 'ssh\u202e', method: 'probed', conf: 10, product } }],
+        extraports: [],
+        stats: { probesSent: 1, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 1000 },
+      },
+    ],
     targetProblems: [],
     summary: { start, end: start, elapsedSeconds: 1, hostsTotal: 1, hostsUp: 1, hostsDown: 0, probesSent: 1, exit: 'success', interrupted: false },
   });
@@ -133,7 +151,10 @@ test('history after import of hostile files prints them escaped', async () => {
   writeFileSync(join(tmp, 'evil\nname.json'), hostileScan('Open\x1b[31mSSH', '2026-01-03T00:00:00.000Z'));
   const imp = await cli(['import', '--db', db, join(tmp, 'evil\nname.json')]);
   assert.equal(imp.code, 0, imp.stderr);
-  for (const args of [['history', '--db', db], ['history', '--db', db, '192.0.2.7']]) {
+  for (const args of [
+    ['history', '--db', db],
+    ['history', '--db', db, '192.0.2.7'],
+  ]) {
     const r = await cli(args);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.includes('evil\\x0aname.json') || r.stdout.includes('ssh\\u{202e}'), r.stdout);

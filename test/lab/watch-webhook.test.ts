@@ -33,7 +33,13 @@ async function hookServer(handler: (req: IncomingMessage, res: ServerResponse, n
     });
   });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
-  closers.push(() => new Promise<void>((res) => { server.closeAllConnections(); server.close(() => res()); }));
+  closers.push(
+    () =>
+      new Promise<void>((res) => {
+        server.closeAllConnections();
+        server.close(() => res());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests, server };
 }
 
@@ -68,7 +74,10 @@ test('a redirect loop is one failed delivery after 5 redirects, not a hundred PO
 test('a redirect to a working URL is followed and delivered with POST', async () => {
   const hook = await hookServer((req, res) => (req.url === '/final' ? res.writeHead(204).end() : res.writeHead(307, { location: '/final' }).end()));
   assert.deepEqual(await postWithRetry({ url: `${hook.url}/start`, retries: 0 }, '{}'), { delivered: true, attempts: 1 });
-  assert.deepEqual(hook.requests.map((q) => q.url), ['/start', '/final']);
+  assert.deepEqual(
+    hook.requests.map((q) => q.url),
+    ['/start', '/final'],
+  );
 });
 
 test('Ctrl-C during a hanging delivery reports the attempts really made', async () => {
@@ -90,7 +99,10 @@ test('credentials in the URL are sent as Basic authentication and redacted in th
 });
 
 test('a malformed webhook URL is refused before the first scan', async () => {
-  await assert.rejects(watch({ targets: ['127.0.0.1'], everyMs: 1000, db: join(dir, 'bad.db'), webhook: { url: 'http://[::1', format: 'generic' } }), (e: unknown) => e instanceof OptionError && /invalid --webhook "http:\/\/\[::1": not a valid URL/.test(e.message));
+  await assert.rejects(
+    watch({ targets: ['127.0.0.1'], everyMs: 1000, db: join(dir, 'bad.db'), webhook: { url: 'http://[::1', format: 'generic' } }),
+    (e: unknown) => e instanceof OptionError && /invalid --webhook "http:\/\/\[::1": not a valid URL/.test(e.message),
+  );
 });
 
 test('CLI: watch --webhook http://[::1 exits 2 at start with one line', async () => {
@@ -124,7 +136,10 @@ test('a hanging webhook does not hold back the next round, and its report keeps 
     },
   });
   assert.equal(n, 3);
-  assert.deepEqual(rounds.map((r) => r.diff?.changed ?? null), [null, true, false]);
+  assert.deepEqual(
+    rounds.map((r) => r.diff?.changed ?? null),
+    [null, true, false],
+  );
   assert.deepEqual(rounds[1]!.webhook, { delivered: false, attempts: 1, error: 'no answer within 4 s' });
   // Round 2 is reported when its delivery gave up; by then round 3 had scanned the port already.
   assert.equal(connectionsWhileHookOpen, 2, 'round 3 scanned while the hook was still hanging');
@@ -149,13 +164,15 @@ test('watch --every 600h runs one round, then waits', async () => {
   assert.equal(await done, 1);
 });
 
-test('CLI: the webhook URL\'s credentials and token appear as *** on stderr and in --jsonl, never in clear', async () => {
+test("CLI: the webhook URL's credentials and token appear as *** on stderr and in --jsonl, never in clear", async () => {
   const hook = await hookServer((_req, res) => res.writeHead(400).end());
   const { port: hookPort } = new URL(hook.url);
   const url = `http://bob:Pa55word@127.0.0.1:${hookPort}/h?token=T0KEN123&channel=ops`;
   const port = await freePort();
   const jsonl = join(dir, 'r.jsonl');
-  const child = spawn(process.execPath, [PORTSCOPE, 'watch', '-n', '-Pn', '-p', String(port), '127.0.0.1', '--every', '1s', '--rounds', '2', '--db', join(dir, 'redact.db'), '--jsonl', jsonl, '--webhook', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [PORTSCOPE, 'watch', '-n', '-Pn', '-p', String(port), '127.0.0.1', '--every', '1s', '--rounds', '2', '--db', join(dir, 'redact.db'), '--jsonl', jsonl, '--webhook', url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -171,6 +188,12 @@ test('CLI: the webhook URL\'s credentials and token appear as *** on stderr and 
   assert.match(stderr, /webhook http:\/\/\*\*\*@127\.0\.0\.1:\d+\/h\?token=\*\*\*&channel=ops failed after 1 attempt: HTTP 400/);
   const all = stdout + stderr + readFileSync(jsonl, 'utf8');
   assert.ok(!all.includes('Pa55word') && !all.includes('T0KEN123'), all);
-  const rounds = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { webhook: unknown });
-  assert.deepEqual(rounds.map((r) => r.webhook), [null, { delivered: false, attempts: 1, error: 'HTTP 400' }]);
+  const rounds = readFileSync(jsonl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { webhook: unknown });
+  assert.deepEqual(
+    rounds.map((r) => r.webhook),
+    [null, { delivered: false, attempts: 1, error: 'HTTP 400' }],
+  );
 });

@@ -17,10 +17,7 @@ export const allowedButClosed = {
       if (!rule.required) continue;
       // Remote: only addresses the rule lets us reach count (a loopback-only rule cannot be seen from outside).
       const facts = scanFacts(rule.protocol, rule.port, (a) => view.kind === 'local' || reachAllowed(a, scopes(rule)));
-      const up =
-        view.kind === 'local'
-          ? groups.has(`${rule.protocol}/${rule.port}`) || (rule.listener === false && facts.some((f) => f.state === 'open'))
-          : facts.some((f) => f.state === 'open') || facts.length === 0;
+      const up = view.kind === 'local' ? groups.has(`${rule.protocol}/${rule.port}`) || (rule.listener === false && facts.some((f) => f.state === 'open')) : facts.some((f) => f.state === 'open') || facts.length === 0;
       if (!up) out.push({ severity: 'medium', protocol: rule.protocol, port: rule.port, sockets: [], scan: facts, located, title: `${rule.protocol}/${rule.port} is allowed and expected, but nothing listens` });
     }
     return out;

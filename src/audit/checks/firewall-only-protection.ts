@@ -24,7 +24,15 @@ export const firewallOnlyProtection = {
       const decisions = families.map((f) => view.firewall!.decide(protocol, port, f));
       if (decisions.length === 0 || !decisions.every((d) => d.verdict === 'drop' || d.verdict === 'reject')) continue;
       const rule = decisions[0]!.rule;
-      out.push({ severity: 'medium', protocol, port, sockets: wide, scan: [], located: undefined, title: `${protocol}/${port} listens on all interfaces; only the firewall (${rule ? `${rule.table} ${rule.chain}` : 'a chain policy'}) keeps it from other hosts` });
+      out.push({
+        severity: 'medium',
+        protocol,
+        port,
+        sockets: wide,
+        scan: [],
+        located: undefined,
+        title: `${protocol}/${port} listens on all interfaces; only the firewall (${rule ? `${rule.table} ${rule.chain}` : 'a chain policy'}) keeps it from other hosts`,
+      });
     }
     return out;
   },

@@ -18,7 +18,18 @@ import { firewallOnlyProtection } from './firewall-only-protection.js';
 import { firewallShadowedRule } from './firewall-shadowed-rule.js';
 import { firewallStaleAccept } from './firewall-stale-accept.js';
 
-export const CHECKS = [openNotAllowed, allowedButClosed, exposureWiderThanAllowed, listeningButFiltered, reachableWithoutListener, unexpectedOwner, deletedExecutable, firewallOnlyProtection, firewallStaleAccept, firewallShadowedRule] as const;
+export const CHECKS = [
+  openNotAllowed,
+  allowedButClosed,
+  exposureWiderThanAllowed,
+  listeningButFiltered,
+  reachableWithoutListener,
+  unexpectedOwner,
+  deletedExecutable,
+  firewallOnlyProtection,
+  firewallStaleAccept,
+  firewallShadowedRule,
+] as const;
 
 export type FindingType = (typeof CHECKS)[number]['type'];
 export const FINDING_TYPES = CHECKS.map((c) => c.type) as [FindingType, ...FindingType[]];

@@ -10,7 +10,15 @@ export const listeningButFiltered = {
   evaluate(input) {
     return wideBindings(input)
       .filter((w) => w.hidden)
-      .map((w) => ({ severity: 'medium', protocol: w.protocol, port: w.port, sockets: w.wide, scan: w.facts, located: w.located, title: `${w.protocol}/${w.port} listens wider than allowed (${w.to.join(', ')}) and only a firewall hides it` }));
+      .map((w) => ({
+        severity: 'medium',
+        protocol: w.protocol,
+        port: w.port,
+        sockets: w.wide,
+        scan: w.facts,
+        located: w.located,
+        title: `${w.protocol}/${w.port} listens wider than allowed (${w.to.join(', ')}) and only a firewall hides it`,
+      }));
   },
   remediate(ctx) {
     const k = remediationKit(ctx);

@@ -23,11 +23,7 @@ function bash(commands: readonly DocCommand[]): string {
       const choice = opts.filter((o) => o.choices).map((o) => `        ${o.names.join('|')}) COMPREPLY=($(compgen -W "${o.choices!.join(' ')}" -- "$cur")); return ;;`);
       const files = opts.filter(takesFile).flatMap((o) => o.names);
       const value = opts.filter((o) => o.arg !== undefined && !o.choices && !takesFile(o)).flatMap((o) => o.names);
-      const prevCases = [
-        ...choice,
-        ...(files.length ? [`        ${files.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`] : []),
-        ...(value.length ? [`        ${value.join('|')}) return ;;`] : []),
-      ];
+      const prevCases = [...choice, ...(files.length ? [`        ${files.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`] : []), ...(value.length ? [`        ${value.join('|')}) return ;;`] : [])];
       return `    ${names(c).join('|')})
       opts="${words}"
       case "$prev" in
@@ -60,7 +56,11 @@ complete -o default -F _portscope portscope
 }
 
 /** zsh: single quotes closed and reopened; `[`, `]` and `:` are _arguments syntax. */
-const zq = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, `'\\''`).replace(/([[\]:])/g, '\\$1');
+const zq = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, `'\\''`)
+    .replace(/([[\]:])/g, '\\$1');
 
 function zshSpec(o: DocOption, name: string): string {
   const help = zq(shortHelp(o));

@@ -31,7 +31,9 @@ export function manPage(version: string, commands: readonly DocCommand[]): strin
     '.B portscope',
     '\\-\\-help | \\-\\-version',
     '.SH DESCRIPTION',
-    roff('portscope scans hosts for open TCP and UDP ports with nmap\'s flags and output formats, lists this machine\'s listening sockets with the processes behind them, audits both against a policy, and keeps a history of scans to compare. Each command has its own options below; `portscope COMMAND --help` prints the same text.'),
+    roff(
+      "portscope scans hosts for open TCP and UDP ports with nmap's flags and output formats, lists this machine's listening sockets with the processes behind them, audits both against a policy, and keeps a history of scans to compare. Each command has its own options below; `portscope COMMAND --help` prints the same text.",
+    ),
     '.SH COMMANDS',
   ];
   for (const c of commands) {
@@ -48,7 +50,13 @@ export function manPage(version: string, commands: readonly DocCommand[]): strin
       if (spec.operand?.help !== undefined && spec.operand.group === section.group) out.push('.TP', `.I ${roff(spec.operand.name)}`, roff(spec.operand.help));
       for (const o of section.options) out.push('.TP', `.B ${roff(optionLabel(o))}`, roff(o.help));
     }
-    if (spec.footer) out.push('.PP', roff(spec.footer.trimEnd()).replace(/\n\n/g, '\n.PP\n').replace(/\n {2}/g, '\n.br\n  '));
+    if (spec.footer)
+      out.push(
+        '.PP',
+        roff(spec.footer.trimEnd())
+          .replace(/\n\n/g, '\n.PP\n')
+          .replace(/\n {2}/g, '\n.br\n  '),
+      );
   }
   out.push(
     '.SH ENVIRONMENT',

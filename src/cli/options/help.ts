@@ -12,9 +12,7 @@ export function optionLabel(o: OptionSpec<unknown>): string {
 export function optionSections(spec: AnyCommandSpec): { group: string; options: OptionSpec<unknown>[] }[] {
   const order = [...(spec.groups ?? [])];
   for (const o of spec.options) if (!order.includes(o.group)) order.push(o.group);
-  return order
-    .map((group) => ({ group, options: spec.options.filter((o) => o.group === group && !o.hidden) as OptionSpec<unknown>[] }))
-    .filter((s) => s.options.length > 0);
+  return order.map((group) => ({ group, options: spec.options.filter((o) => o.group === group && !o.hidden) as OptionSpec<unknown>[] })).filter((s) => s.options.length > 0);
 }
 
 /** `portscope NAME --help`, generated from the command's table. */

@@ -28,7 +28,17 @@ export function parseNmapXml(text: string, file: string): ScanRecord {
   }
   // References are decoded by decodeXmlReferences only: the parser expands no entity of its own.
   const decode = (_: string, v: unknown): unknown => (typeof v === 'string' ? decodeXmlReferences(v) : v);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ARRAYS.has(name), parseAttributeValue: false, parseTagValue: false, processEntities: false, htmlEntities: false, attributeValueProcessor: decode, tagValueProcessor: decode });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ARRAYS.has(name),
+    parseAttributeValue: false,
+    parseTagValue: false,
+    processEntities: false,
+    htmlEntities: false,
+    attributeValueProcessor: decode,
+    tagValueProcessor: decode,
+  });
   let doc: { nmaprun?: Node };
   try {
     doc = parser.parse(text) as { nmaprun?: Node };

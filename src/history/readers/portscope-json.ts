@@ -44,4 +44,3 @@ export function parsePortscopeJson(text: string, file: string): ScanRecord {
     }),
   };
 }
-

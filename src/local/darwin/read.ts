@@ -8,9 +8,6 @@ import { parseLsof, parsePs } from './lsof.js';
  * root, lsof shows only the caller's own processes: other users' sockets are missing, not ownerless.
  */
 export async function readDarwinSockets(): Promise<RawSocket[]> {
-  const [lsof, ps] = await Promise.all([
-    run('lsof', ['-nP', '-iTCP', '-sTCP:LISTEN', '-iUDP'], [0, 1]),
-    run('ps', ['-axww', '-o', 'pid=,uid=,user=,args=']).catch(() => ''),
-  ]);
+  const [lsof, ps] = await Promise.all([run('lsof', ['-nP', '-iTCP', '-sTCP:LISTEN', '-iUDP'], [0, 1]), run('ps', ['-axww', '-o', 'pid=,uid=,user=,args=']).catch(() => '')]);
   return parseLsof(lsof, parsePs(ps));
 }

@@ -118,4 +118,3 @@ export function hexToIPv6(hex: string, littleEndian = true): string | null {
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
   return compressIPv6(groups);
 }
-

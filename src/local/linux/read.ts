@@ -36,14 +36,17 @@ export function readLinuxView(procRoot = '/proc', passwdPath = '/etc/passwd'): L
   const processes = new Map<number, ListeningProcess>();
   for (const s of sockets) {
     const pids = s.inode === null ? undefined : map.pids.get(s.inode);
-    s.processes = pids === undefined ? [] : pids.map((pid) => {
-      let p = processes.get(pid);
-      if (p === undefined) {
-        p = reader.read(pid);
-        processes.set(pid, p);
-      }
-      return p;
-    });
+    s.processes =
+      pids === undefined
+        ? []
+        : pids.map((pid) => {
+            let p = processes.get(pid);
+            if (p === undefined) {
+              p = reader.read(pid);
+              processes.set(pid, p);
+            }
+            return p;
+          });
   }
   let bindV6Only = false;
   try {

@@ -6,7 +6,9 @@ import { parseNetstat, parseTasklistCsv } from './netstat.js';
 export async function readWin32Sockets(): Promise<RawSocket[]> {
   const [netstat, tasks] = await Promise.all([
     run('netstat', ['-ano']),
-    run('tasklist', ['/V', '/FO', 'CSV']).catch(() => run('tasklist', ['/FO', 'CSV'])).catch(() => ''),
+    run('tasklist', ['/V', '/FO', 'CSV'])
+      .catch(() => run('tasklist', ['/FO', 'CSV']))
+      .catch(() => ''),
   ]);
   return parseNetstat(netstat, parseTasklistCsv(tasks));
 }

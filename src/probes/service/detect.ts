@@ -95,12 +95,7 @@ function payloadOf(p: ProbeDef, address: string, port: number): Uint8Array {
  * The earliest probe in order whose answer is recognised wins: a match is final once every probe before it
  * has answered; the probes still running are then cut off.
  */
-function runProbes(
-  probes: ProbeDef[],
-  send: (p: ProbeDef, signal: AbortSignal) => Promise<ExchangeResult>,
-  table: ProbeTable,
-  opts: DetectOptions,
-): Promise<{ match: ServiceMatch | null; firstAnswer: Buffer }> {
+function runProbes(probes: ProbeDef[], send: (p: ProbeDef, signal: AbortSignal) => Promise<ExchangeResult>, table: ProbeTable, opts: DetectOptions): Promise<{ match: ServiceMatch | null; firstAnswer: Buffer }> {
   const stop = new AbortController();
   // One listener per probe in flight hangs on this signal (transport.ts links each conversation to it once).
   setMaxListeners(opts.probeParallelism + 1, stop.signal);
@@ -150,4 +145,3 @@ function runProbes(
     launch();
   });
 }
-

@@ -25,10 +25,7 @@ import { telnet } from './services/telnet.js';
 import { vnc } from './services/vnc.js';
 import { NULL_PROBE, type MatcherDef, type ProbeDef, type ServiceMatch, type ServiceModule } from './types.js';
 
-export const SERVICES: readonly ServiceModule[] = [
-  ssh, smtp, ftp, pop3, imap, mysql, vnc, nats, telnet,
-  http, redis, memcached, postgresql, dns, mqtt, mongodb, amqp, ldap, rdp, smb, generic,
-];
+export const SERVICES: readonly ServiceModule[] = [ssh, smtp, ftp, pop3, imap, mysql, vnc, nats, telnet, http, redis, memcached, postgresql, dns, mqtt, mongodb, amqp, ldap, rdp, smb, generic];
 
 export interface ProbeTable {
   probes: readonly ProbeDef[];
@@ -71,5 +68,8 @@ export function matchAnswer(table: ProbeTable, probe: string, data: Buffer): Ser
 export function probesFor(table: ProbeTable, port: number, intensity: number, inTls: boolean): ProbeDef[] {
   const eligible = table.probes.filter((p) => (inTls ? p.inTls !== false : true) && (p.ports.includes(port) || p.rarity <= intensity));
   const rank = (p: ProbeDef): number => (p.ports.includes(port) ? 0 : p.rarity);
-  return eligible.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+  return eligible
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map((x) => x.p);
 }

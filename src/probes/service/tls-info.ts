@@ -36,7 +36,10 @@ export function describeCertificate(cert: X509Certificate, now = Date.now()): Ce
 
 /** X509Certificate gives one `key=value` per line (RFC 4514 order reversed, as OpenSSL prints it). */
 function dn(text: string): string {
-  return text.split('\n').filter((l) => l.length > 0).join(', ');
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .join(', ');
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {

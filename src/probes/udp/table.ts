@@ -14,10 +14,7 @@ import { snmp } from './payloads/snmp.js';
 import { ssdp } from './payloads/ssdp.js';
 
 /** Every payload; adding a protocol is one file in payloads/ and one line here (docs/udp.md). */
-export const PAYLOADS: readonly UdpPayload[] = [
-  dns, ntp, snmp, netbiosNs, ssdp, mdns, llmnr, dhcp, tftp, syslog, sip, radius, ike, openvpn, wireguard,
-  quic, memcached, coap, stun, portmap, kerberos, cldap, mssqlBrowser, natPmp,
-];
+export const PAYLOADS: readonly UdpPayload[] = [dns, ntp, snmp, netbiosNs, ssdp, mdns, llmnr, dhcp, tftp, syslog, sip, radius, ike, openvpn, wireguard, quic, memcached, coap, stun, portmap, kerberos, cldap, mssqlBrowser, natPmp];
 
 const byPort = new Map<number, UdpPayload>();
 for (const p of PAYLOADS) for (const port of p.ports) if (!byPort.has(port)) byPort.set(port, p);

@@ -4,14 +4,7 @@
  */
 export type Reject = 'tcp-reset' | 'port-unreachable' | 'admin-prohibited' | 'host-unreachable' | 'no-route';
 
-export type GenAction =
-  | { k: 'accept' }
-  | { k: 'drop' }
-  | { k: 'reject'; with: Reject }
-  | { k: 'jump'; chain: string }
-  | { k: 'goto'; chain: string }
-  | { k: 'return' }
-  | { k: 'counter' };
+export type GenAction = { k: 'accept' } | { k: 'drop' } | { k: 'reject'; with: Reject } | { k: 'jump'; chain: string } | { k: 'goto'; chain: string } | { k: 'return' } | { k: 'counter' };
 
 export interface GenRule {
   proto: 'tcp' | 'udp' | 'any';

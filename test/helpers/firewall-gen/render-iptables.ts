@@ -5,13 +5,20 @@ const REJECT6 = { 'tcp-reset': 'tcp-reset', 'port-unreachable': 'icmp6-port-unre
 
 function target(a: GenAction, family: 4 | 6): string {
   switch (a.k) {
-    case 'accept': return '-j ACCEPT';
-    case 'drop': return '-j DROP';
-    case 'return': return '-j RETURN';
-    case 'counter': return ''; // a rule without a target only counts
-    case 'jump': return `-j ${a.chain}`;
-    case 'goto': return `-g ${a.chain}`;
-    case 'reject': return `-j REJECT --reject-with ${(family === 4 ? REJECT4 : REJECT6)[a.with]}`;
+    case 'accept':
+      return '-j ACCEPT';
+    case 'drop':
+      return '-j DROP';
+    case 'return':
+      return '-j RETURN';
+    case 'counter':
+      return ''; // a rule without a target only counts
+    case 'jump':
+      return `-j ${a.chain}`;
+    case 'goto':
+      return `-g ${a.chain}`;
+    case 'reject':
+      return `-j REJECT --reject-with ${(family === 4 ? REJECT4 : REJECT6)[a.with]}`;
   }
 }
 

@@ -4,10 +4,17 @@ export const NFT_TABLE = 'fwgen';
 
 function action(a: GenAction): string {
   switch (a.k) {
-    case 'accept': case 'drop': case 'return': return a.k;
-    case 'counter': return 'counter';
-    case 'jump': case 'goto': return `${a.k} ${a.chain}`;
-    case 'reject': return a.with === 'tcp-reset' ? 'reject with tcp reset' : `reject with icmpx ${a.with}`;
+    case 'accept':
+    case 'drop':
+    case 'return':
+      return a.k;
+    case 'counter':
+      return 'counter';
+    case 'jump':
+    case 'goto':
+      return `${a.k} ${a.chain}`;
+    case 'reject':
+      return a.with === 'tcp-reset' ? 'reject with tcp reset' : `reject with icmpx ${a.with}`;
   }
 }
 
@@ -36,7 +43,7 @@ function rule(g: GenRule, sets: string[]): string {
 export function renderNft(g: GenRuleset): string {
   const sets: string[] = [];
   const input = g.input.map((x) => rule(x, sets));
-  if (g.vmap && g.vmap.entries.length) input.splice(g.vmap.at, 0, `tcp dport vmap { ${g.vmap.entries.map((e) => `${e.port} : ${action(e.action)}`).join(', ')} }`);
+  if (g.vmap?.entries.length) input.splice(g.vmap.at, 0, `tcp dport vmap { ${g.vmap.entries.map((e) => `${e.port} : ${action(e.action)}`).join(', ')} }`);
   const chains = Object.entries(g.chains).map(([name, rules]) => [`  chain ${name} {`, ...rules.map((x) => `    ${rule(x, sets)}`), '  }'].join('\n'));
   const raw = g.raw.map((x) => rule(x, sets));
   const pre = g.redirects.map((x) => `${x.proto} dport ${x.from} redirect to :${x.to}`);

@@ -34,7 +34,10 @@ export function register(owned: Owned): void {
   process.on('exit', () => {
     for (const o of [...live]) teardownSync(o);
   });
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     // Installing a handler replaces the default "terminate": clean up, then end as the signal would.
     process.once(sig, () => {
       for (const o of [...live]) teardownSync(o);

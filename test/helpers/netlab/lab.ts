@@ -286,4 +286,3 @@ function waitReady(child: ChildProcess): Promise<void> {
 export function createLab(opts: LabOptions = {}): Promise<Lab> {
   return Lab.create(opts);
 }
-

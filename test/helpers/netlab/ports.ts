@@ -4,7 +4,10 @@ export type PortList = readonly number[] | string;
 export function expandPorts(list: PortList): number[] {
   if (typeof list !== 'string') return checked([...list]);
   const out: number[] = [];
-  for (const part of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`netlab: bad port list element "${part}"`);
     const lo = Number(m[1]);

@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 export function assertLabTools(): void {
   if (process.platform !== 'linux') throw new Error(`netlab: needs Linux network namespaces (this is ${process.platform})`);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new Error('netlab: needs root to create network namespaces');
-  for (const [cmd, pkg] of [['ip', 'iproute2'], ['nft', 'nftables']] as const) {
+  for (const [cmd, pkg] of [
+    ['ip', 'iproute2'],
+    ['nft', 'nftables'],
+  ] as const) {
     try {
       execFileSync(cmd, ['-V'], { stdio: 'ignore' });
     } catch (err) {

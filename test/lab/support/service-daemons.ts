@@ -28,7 +28,9 @@ function selfReport(cmd: string, args: string[]): string {
 
 export function pgBinDir(): string | null {
   if (!existsSync(PG_BIN)) return null;
-  const majors = execFileSync('ls', [PG_BIN], { encoding: 'utf8' }).split('\n').filter((v) => /^\d+$/.test(v));
+  const majors = execFileSync('ls', [PG_BIN], { encoding: 'utf8' })
+    .split('\n')
+    .filter((v) => /^\d+$/.test(v));
   const top = majors.sort((a, b) => Number(b) - Number(a))[0];
   return top ? join(PG_BIN, top, 'bin') : null;
 }

@@ -9,13 +9,24 @@ import { createServer } from 'node:net';
 import { parseProcNet, type ProcNetKind } from '../../../src/local/linux/proc-net.js';
 import { readListeningSockets } from '../../../src/net/index.js';
 
-const tcp: [string, boolean][] = [['127.0.0.1', false], ['0.0.0.0', false], ['::1', true], ['::', true], ['::', false]];
+const tcp: [string, boolean][] = [
+  ['127.0.0.1', false],
+  ['0.0.0.0', false],
+  ['::1', true],
+  ['::', true],
+  ['::', false],
+];
 for (let i = 0; i < 20; i++) tcp.push([i % 2 ? '127.0.0.1' : '::1', true]);
 for (const [host, ipv6Only] of tcp) {
   const s = createServer();
   await new Promise<void>((res) => s.listen({ host, port: 0, ipv6Only }, () => res()));
 }
-for (const [type, host] of [['udp4', '127.0.0.1'], ['udp4', '0.0.0.0'], ['udp6', '::1'], ['udp6', '::']] as const) {
+for (const [type, host] of [
+  ['udp4', '127.0.0.1'],
+  ['udp4', '0.0.0.0'],
+  ['udp6', '::1'],
+  ['udp6', '::'],
+] as const) {
   const u = createSocket(type);
   await new Promise<void>((res) => u.bind(0, host, () => res()));
 }

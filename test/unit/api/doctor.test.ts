@@ -23,7 +23,10 @@ test('doctor --json reports this Node, the backends, every database driver and t
   assert.ok(['prebuilt', 'compiled', 'none'].includes(r.backend.source));
   assert.equal(r.backend.connect === 'native', r.backend.source !== 'none');
   assert.ok(r.backend.reason.length > 0);
-  assert.deepEqual(r.databases.map((d: { name: string }) => d.name), ['better-sqlite3', 'node:sqlite', 'pg']);
+  assert.deepEqual(
+    r.databases.map((d: { name: string }) => d.name),
+    ['better-sqlite3', 'node:sqlite', 'pg'],
+  );
   const nodeSqlite = r.databases.find((d: { name: string }) => d.name === 'node:sqlite');
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   assert.equal(nodeSqlite.available, major > 22 || (major === 22 && minor >= 13));

@@ -30,8 +30,14 @@ function part(hosts: HostReport[]): ScanResults {
 
 test('merging shards keeps one host per address with the union of its ports, sorted', () => {
   const m = mergeScanResults([part([host('192.0.2.2', 'up', 'syn-ack', [[3, 'open']])]), part([host('192.0.2.2', 'up', 'syn-ack', [[1, 'closed']]), host('192.0.2.3', 'down', 'no-response', [])])]);
-  assert.deepEqual(m.hosts.map((h) => h.address), ['192.0.2.2', '192.0.2.3']);
-  assert.deepEqual(m.hosts[0]!.ports.map((p) => p.port), [1, 3]);
+  assert.deepEqual(
+    m.hosts.map((h) => h.address),
+    ['192.0.2.2', '192.0.2.3'],
+  );
+  assert.deepEqual(
+    m.hosts[0]!.ports.map((p) => p.port),
+    [1, 3],
+  );
   assert.equal(m.summary.hostsUp, 1);
   assert.equal(m.summary.hostsDown, 1);
   assert.equal(m.summary.probesSent, 6);
@@ -45,7 +51,10 @@ test('a host up in one part and down in another is up, with the reason of the pa
 
 test('a port two parts both report keeps the answered state', () => {
   const h = mergeHostReports([host('192.0.2.2', 'up', 'syn-ack', [[1, 'filtered']]), host('192.0.2.2', 'up', 'syn-ack', [[1, 'open']])]);
-  assert.deepEqual(h.ports.map((p) => p.state), ['open']);
+  assert.deepEqual(
+    h.ports.map((p) => p.state),
+    ['open'],
+  );
 });
 
 test('resume: complete hosts are finished, partial up hosts keep their settled ports, hosts cut before any port restart', () => {

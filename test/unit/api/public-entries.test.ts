@@ -33,7 +33,9 @@ test('src/cli imports nothing but node:, its own files and the public entries', 
   assert.equal(cliMayImport('options/parse.ts', '../../entry/core.js'), true);
   assert.equal(cliMayImport('options/parse.ts', '../scan-options.js'), true);
   const dir = `${ROOT}src/cli`;
-  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'));
   assert.ok(files.length > 10);
   const bad: string[] = [];
   for (const f of files) {

@@ -9,7 +9,10 @@ import { FINDING_DOCS } from '../../../src/index.js';
 const AUDIT_MD = readFileSync(new URL('../../../../docs/audit.md', import.meta.url), 'utf8');
 
 test('every finding type comes from one check module, named once, with a description and a known severity', () => {
-  assert.deepEqual(FINDING_TYPES, CHECKS.map((c) => c.type));
+  assert.deepEqual(
+    FINDING_TYPES,
+    CHECKS.map((c) => c.type),
+  );
   assert.equal(new Set(FINDING_TYPES).size, FINDING_TYPES.length);
   for (const c of CHECKS) {
     assert.ok(c.describe.short.length > 0 && c.describe.full.length > c.describe.short.length, c.type);
@@ -18,14 +21,17 @@ test('every finding type comes from one check module, named once, with a descrip
   }
 });
 
-test('the policy accepts exactly the table\'s finding types in ignore rules', () => {
+test("the policy accepts exactly the table's finding types in ignore rules", () => {
   for (const type of FINDING_TYPES) assert.ok(IgnoreSchema.safeParse({ finding: type, reason: 'r', expires: '2030-01-01' }).success, type);
   assert.equal(IgnoreSchema.safeParse({ finding: 'no-such-finding', reason: 'r', expires: '2030-01-01' }).success, false);
 });
 
-test('docs/audit.md\'s finding-type table lists the checks in table order, each with its severity', () => {
+test("docs/audit.md's finding-type table lists the checks in table order, each with its severity", () => {
   const rows = [...AUDIT_MD.matchAll(/^\| <a id="([a-z-]+)"><\/a>`\1` \|.*\| ([^|]+) \|$/gm)].map((m) => ({ type: m[1]!, severity: m[2]! }));
-  assert.deepEqual(rows.map((r) => r.type), FINDING_TYPES);
+  assert.deepEqual(
+    rows.map((r) => r.type),
+    FINDING_TYPES,
+  );
   for (const c of CHECKS) {
     const row = rows.find((r) => r.type === c.type)!;
     assert.match(row.severity, new RegExp(`\\b${c.severity}\\b`), `${c.type}: docs say "${row.severity.trim()}", the check says ${c.severity}`);

@@ -33,7 +33,10 @@ const BAD: [string[], RegExp][] = [
 ];
 for (const [argv, message] of BAD) {
   test(`audit ${argv.join(' ')} is a usage error`, () => {
-    assert.throws(() => parseAuditArgs(argv), (err: Error & { code?: string }) => err.code === 'E_OPTION' && message.test(err.message));
+    assert.throws(
+      () => parseAuditArgs(argv),
+      (err: Error & { code?: string }) => err.code === 'E_OPTION' && message.test(err.message),
+    );
   });
 }
 

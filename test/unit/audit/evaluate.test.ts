@@ -33,7 +33,9 @@ function remote(address: string, ...ports: [number, PortState][]): HostView {
 
 function findings(policyText: string, view: HostView): string[] {
   const { policy, lines } = parsePolicy(`version: 1\n${policyText}`);
-  return evaluateHost(policy, lines, view).map((f) => `${f.type}:${f.port}`).sort();
+  return evaluateHost(policy, lines, view)
+    .map((f) => `${f.type}:${f.port}`)
+    .sort();
 }
 
 const P = (rules: string): string => `ports:\n${rules}`;
@@ -124,7 +126,10 @@ test('unexpected-owner is not claimed when the owner cannot be read', () => {
 });
 
 test('deleted-executable: a listener whose /proc/PID/exe was deleted, whatever the policy says', () => {
-  const extras = new Map<number, ProcessExtra>([[100, { exe: '/tmp/x/socat', exeDeleted: true }], [200, { exe: '/usr/bin/socat', exeDeleted: false }]]);
+  const extras = new Map<number, ProcessExtra>([
+    [100, { exe: '/tmp/x/socat', exeDeleted: true }],
+    [200, { exe: '/usr/bin/socat', exeDeleted: false }],
+  ]);
   const other = { ...node, pid: 200 };
   const rules = P('  - { port: 1, to: loopback }\n  - { port: 2, to: loopback }\n');
   assert.deepEqual(findings(rules, local([sock(1, '127.0.0.1'), sock(2, '127.0.0.1', { processes: [other] })], [], extras)), ['deleted-executable:1']);

@@ -15,7 +15,13 @@ function run(ignore: string, now: string) {
 test('an ignore rule hides matching findings through its expiry day (UTC)', () => {
   const r = run('  - { port: 8080, reason: lab, expires: 2026-11-25 }\n', '2026-11-25T23:59:59Z');
   assert.deepEqual(r.findings, []);
-  assert.deepEqual(r.ignored.map((i) => [i.finding.host, i.reason, i.rule]), [['local', 'lab', 'ignore[0]'], ['192.0.2.7', 'lab', 'ignore[0]']]);
+  assert.deepEqual(
+    r.ignored.map((i) => [i.finding.host, i.reason, i.rule]),
+    [
+      ['local', 'lab', 'ignore[0]'],
+      ['192.0.2.7', 'lab', 'ignore[0]'],
+    ],
+  );
   assert.deepEqual(r.expiredIgnores, []);
 });
 

@@ -9,7 +9,17 @@ import type { ListeningSocket, PortState } from '../../../src/model/index.js';
 const now = new Date('2026-11-25T12:00:00Z');
 const p = (pid: number, name: string, user = 'root') => ({ pid, name, command: `/usr/bin/${name}`, user, uid: 0 });
 const s = (port: number, address: string, exposure: ListeningSocket['exposure'], procs = [p(1, 'sshd')], extra: Partial<ListeningSocket> = {}): ListeningSocket => ({
-  protocol: 'tcp', family: address.includes(':') ? 6 : 4, address, port, exposure, processes: procs, owner: 'root', ownerKnown: true, inode: 1, state: 'LISTEN', ...extra,
+  protocol: 'tcp',
+  family: address.includes(':') ? 6 : 4,
+  address,
+  port,
+  exposure,
+  processes: procs,
+  owner: 'root',
+  ownerKnown: true,
+  inode: 1,
+  state: 'LISTEN',
+  ...extra,
 });
 const r = (port: number, state: PortState) => ({ protocol: 'tcp' as const, port, state, reason: state === 'open' ? ('syn-ack' as const) : ('no-response' as const), tries: 1 });
 
@@ -43,7 +53,10 @@ test('a starter policy written from the current state audits clean against that 
   const raw = [local, remote].flatMap((v) => evaluateHost(policy, lines, v));
   const out = applyIgnores(raw, policy, lines, now);
   assert.deepEqual(out.findings, [], text);
-  assert.deepEqual(out.ignored.map((i) => `${i.finding.type}:${i.finding.port}`), ['deleted-executable:9000']);
+  assert.deepEqual(
+    out.ignored.map((i) => `${i.finding.type}:${i.finding.port}`),
+    ['deleted-executable:9000'],
+  );
   assert.match(text, /expires: "2026-12-25"/);
 });
 

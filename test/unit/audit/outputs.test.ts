@@ -17,7 +17,13 @@ test('SARIF output is valid SARIF 2.1.0: structure, rule references and artifact
   const log = JSON.parse(renderAuditSarif(two, FINDING_DOCS));
   assert.deepEqual(sarifProblems(log), []);
   const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number }; artifactLocation: { uri: string } } }[] }[];
-  assert.deepEqual(results.map((r) => [r.ruleId, r.level]), [['open-not-allowed', 'error'], ['allowed-but-closed', 'warning']]);
+  assert.deepEqual(
+    results.map((r) => [r.ruleId, r.level]),
+    [
+      ['open-not-allowed', 'error'],
+      ['allowed-but-closed', 'warning'],
+    ],
+  );
   assert.equal(results[0]!.locations[0]!.physicalLocation.region.startLine, 7);
   assert.equal(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, 'policies/my%20policy.yaml');
 });

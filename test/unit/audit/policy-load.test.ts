@@ -23,7 +23,11 @@ const BAD: [name: string, text: string, message: string][] = [
   ['ignore without expiry', 'version: 1\nignore:\n  - port: 22\n    reason: lab\n', 'policy.yaml:3:5: ignore[0].expires: required field missing'],
   ['impossible date', 'version: 1\nignore:\n  - reason: x\n    expires: 2026-02-30\n', 'policy.yaml:4:14: ignore[0].expires: expected a real calendar date'],
   ['date in another format', 'version: 1\nignore:\n  - reason: x\n    expires: 01/12/2026\n', 'policy.yaml:4:14: ignore[0].expires: expected a date YYYY-MM-DD'],
-  ['unknown finding type', 'version: 1\nignore:\n  - reason: x\n    expires: 2026-12-01\n    finding: open\n', 'policy.yaml:5:14: ignore[0].finding: expected one of "open-not-allowed"|"allowed-but-closed"|"exposure-wider-than-allowed"|"listening-but-filtered"|"reachable-without-listener"|"unexpected-owner"|"deleted-executable"|"firewall-only-protection"|"firewall-stale-accept"|"firewall-shadowed-rule"'],
+  [
+    'unknown finding type',
+    'version: 1\nignore:\n  - reason: x\n    expires: 2026-12-01\n    finding: open\n',
+    'policy.yaml:5:14: ignore[0].finding: expected one of "open-not-allowed"|"allowed-but-closed"|"exposure-wider-than-allowed"|"listening-but-filtered"|"reachable-without-listener"|"unexpected-owner"|"deleted-executable"|"firewall-only-protection"|"firewall-stale-accept"|"firewall-shadowed-rule"',
+  ],
   ['host rule port', 'version: 1\nhosts:\n  - match: 192.0.2.0/24\n    ports:\n      - port: 22\n      - port: 65536\n', 'policy.yaml:6:15: hosts[0].ports[1].port: expected a port 0-65535'],
   ['host without match', 'version: 1\nhosts:\n  - ports: []\n', 'policy.yaml:3:5: hosts[0].match: required field missing'],
   ['YAML syntax', 'version: 1\nports: [ {port: 1}\n', 'policy.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
@@ -50,19 +54,36 @@ test('an empty file is a policy error, not a crash', () => {
 });
 
 test('a valid policy gets its defaults and the line of every rule', () => {
-  const text = 'version: 1\nports:\n  - port: 22\n  - { port: 53, protocol: udp, to: [loopback, 192.0.2.0/24], required: false }\nhosts:\n  - match: [192.0.2.7]\n    ports:\n      - port: 443\nignore:\n  - { port: 8080, reason: lab, expires: 2026-12-31 }\n';
+  const text =
+    'version: 1\nports:\n  - port: 22\n  - { port: 53, protocol: udp, to: [loopback, 192.0.2.0/24], required: false }\nhosts:\n  - match: [192.0.2.7]\n    ports:\n      - port: 443\nignore:\n  - { port: 8080, reason: lab, expires: 2026-12-31 }\n';
   const { policy, lines } = parsePolicy(text);
   assert.deepEqual(policy.ports[0], { port: 22, protocol: 'tcp', to: 'public', required: true, listener: true });
   assert.deepEqual(policy.ports[1]?.to, ['loopback', '192.0.2.0/24']);
   assert.equal(policy.ignore[0]?.expires, '2026-12-31');
-  assert.deepEqual([...lines], [['ports[0]', 3], ['ports[1]', 4], ['ignore[0]', 10], ['hosts[0].ports[0]', 8]]);
+  assert.deepEqual(
+    [...lines],
+    [
+      ['ports[0]', 3],
+      ['ports[1]', 4],
+      ['ignore[0]', 10],
+      ['hosts[0].ports[0]', 8],
+    ],
+  );
 });
 
 test('a YAML alias bomb is one clear PolicyError, not an internal error', () => {
   const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  for (let i = 1; i < 9; i++)
+    levels.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',')}]`,
+    );
   const text = `version: 1\n${levels.join('\n')}\n`;
-  assert.throws(() => parsePolicy(text, 'bomb.yaml'), (e: unknown) => e instanceof PolicyError && /^bomb\.yaml: too many YAML alias expansions \(more than 100\): refused as an alias bomb$/.test(e.message));
+  assert.throws(
+    () => parsePolicy(text, 'bomb.yaml'),
+    (e: unknown) => e instanceof PolicyError && /^bomb\.yaml: too many YAML alias expansions \(more than 100\): refused as an alias bomb$/.test(e.message),
+  );
 });
 
 test('a policy file over 1 MiB is refused before it is read or parsed', () => {
@@ -70,8 +91,14 @@ test('a policy file over 1 MiB is refused before it is read or parsed', () => {
   try {
     const file = join(dir, 'big.yaml');
     writeFileSync(file, `version: 1\nports:\n${'  - port: 22\n    note: padding padding padding padding\n'.repeat(30_000)}`);
-    assert.throws(() => loadPolicyFile(file), (e: unknown) => e instanceof PolicyError && e.message === `${file}: policy file too large (1.6 MiB; the limit is 1 MiB)`);
-    assert.throws(() => parsePolicy(readFileSync(file, 'utf8'), 'big.yaml'), (e: unknown) => e instanceof PolicyError && /^big\.yaml: policy too large/.test(e.message));
+    assert.throws(
+      () => loadPolicyFile(file),
+      (e: unknown) => e instanceof PolicyError && e.message === `${file}: policy file too large (1.6 MiB; the limit is 1 MiB)`,
+    );
+    assert.throws(
+      () => parsePolicy(readFileSync(file, 'utf8'), 'big.yaml'),
+      (e: unknown) => e instanceof PolicyError && /^big\.yaml: policy too large/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

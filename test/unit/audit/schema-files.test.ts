@@ -9,7 +9,10 @@ import { auditJsonSchema, policyJsonSchema, schemaText } from '../../../src/audi
 // schema change: npx tsc -p tsconfig.json && UPDATE_SCHEMAS=1 node --test dist/test/unit/audit/schema-files.test.js
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url)); // dist/test/unit/audit → repository root
 
-for (const [file, generate] of [['policy.schema.json', policyJsonSchema], ['audit.schema.json', auditJsonSchema]] as const) {
+for (const [file, generate] of [
+  ['policy.schema.json', policyJsonSchema],
+  ['audit.schema.json', auditJsonSchema],
+] as const) {
   test(`docs/schema/${file} is current with the zod schema`, () => {
     const path = join(ROOT, 'docs', 'schema', file);
     const expected = schemaText(generate());

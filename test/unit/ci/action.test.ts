@@ -30,7 +30,7 @@ test('action.yml is a composite action whose every ${{ inputs.X }} is a declared
   for (const name of used) assert.ok(name in action.inputs, `inputs.${name} is used but not declared`);
 });
 
-test('action.yml uploads the audit step\'s SARIF file with upload-sarif', () => {
+test("action.yml uploads the audit step's SARIF file with upload-sarif", () => {
   const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
   assert.ok(upload, 'an upload-sarif step');
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
@@ -39,7 +39,7 @@ test('action.yml uploads the audit step\'s SARIF file with upload-sarif', () => 
   assert.match(audit?.run ?? '', /portscope audit .*--format sarif -o "\$sarif"/);
 });
 
-test('the action\'s audit step writes SARIF that code scanning can place, and its outputs', async () => {
+test("the action's audit step writes SARIF that code scanning can place, and its outputs", async () => {
   const audit = action.runs.steps.find((s) => s.id === 'audit')!;
   const work = mkdtempSync(join(tmpdir(), 'portscope-action-'));
   // A loopback listener this test owns: the policy allows nothing, so it must be a finding.
@@ -62,13 +62,21 @@ test('the action\'s audit step writes SARIF that code scanning can place, and it
     };
     const r = spawnSync('bash', ['-c', audit.run!], { cwd: work, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, `step failed: ${r.stderr}`);
-    const outputs = Object.fromEntries(readFileSync(env.GITHUB_OUTPUT, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]));
+    const outputs = Object.fromEntries(
+      readFileSync(env.GITHUB_OUTPUT, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=') as [string, string]),
+    );
     assert.deepEqual(outputs, { 'sarif-file': join(work, 'portscope-audit.sarif'), 'exit-code': '1' });
     const log = JSON.parse(readFileSync(outputs['sarif-file']!, 'utf8'));
     assert.deepEqual(sarifProblems(log), []);
     assert.deepEqual(codeScanningProblems(log), []);
     const results = log.runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown }; logicalLocations: { name: string }[] }[] }[];
-    assert.ok(results.some((res) => res.locations[0]!.logicalLocations[0]!.name === `local:tcp/${port}`), `a finding for our listener on ${port}`);
+    assert.ok(
+      results.some((res) => res.locations[0]!.logicalLocations[0]!.name === `local:tcp/${port}`),
+      `a finding for our listener on ${port}`,
+    );
     for (const res of results) assert.deepEqual(res.locations[0]!.physicalLocation.artifactLocation, { uri: 'portscope-policy.yaml', uriBaseId: '%SRCROOT%', index: 0 });
   } finally {
     server.close();

@@ -22,7 +22,12 @@ test('history, diff and import take --db VALUE, --db=VALUE, flags and operands a
 });
 
 test('audit -T takes the names scan takes, attached or not', () => {
-  for (const [argv, t] of [[['-T4'], 4], [['-T', '2'], 2], [['-T', 'aggressive'], 4], [['-Tinsane'], 5]] as const) {
+  for (const [argv, t] of [
+    [['-T4'], 4],
+    [['-T', '2'], 2],
+    [['-T', 'aggressive'], 4],
+    [['-Tinsane'], 5],
+  ] as const) {
     assert.equal(parseAuditArgs(argv).template, t, argv.join(' '));
   }
   assert.throws(() => parseAuditArgs(['-T9']), /invalid timing template "-T9"/);

@@ -54,14 +54,7 @@ complete_words portscope audit --format ''
 complete_words portscope li`;
     const r = spawnSync('bash', ['-c', probe], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.stdout.split('\n'), [
-      'complete -o default -F _portscope portscope',
-      '--min-rate --min-rtt-timeout --min-parallelism',
-      'auto always never',
-      'text json sarif junit html',
-      'listening',
-      '',
-    ]);
+    assert.deepEqual(r.stdout.split('\n'), ['complete -o default -F _portscope portscope', '--min-rate --min-rtt-timeout --min-parallelism', 'auto always never', 'text json sarif junit html', 'listening', '']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,7 +30,10 @@ test('groff reads the page without a warning, and it is ASCII', () => {
   assert.equal(r.error, undefined, 'groff (Debian: groff-base) is needed for this test');
   assert.equal(r.status, 0);
   assert.equal(r.stderr, '');
-  assert.ok([...readFileSync(PAGE, 'utf8')].every((ch) => ch.charCodeAt(0) < 0x80), 'non-ASCII character in the page');
+  assert.ok(
+    [...readFileSync(PAGE, 'utf8')].every((ch) => ch.charCodeAt(0) < 0x80),
+    'non-ASCII character in the page',
+  );
 });
 
 test('package.json installs the page as portscope(1)', () => {

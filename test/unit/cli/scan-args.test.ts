@@ -32,12 +32,16 @@ const CASES: [string[], Pick, unknown][] = [
   [['--max-rtt-timeout', '2'], (o) => o.scan.maxRttTimeoutMs, 2000],
   [['--initial-rtt-timeout', '1m'], (o) => o.scan.initialRttTimeoutMs, 60_000],
   [['--scan-delay', '250ms'], (o) => o.scan.scanDelayMs, 250],
-  [['-oA', 'base'], (o) => o.outputs, [
-    { kind: 'normal', path: 'base.nmap' },
-    { kind: 'xml', path: 'base.xml' },
-    { kind: 'grepable', path: 'base.gnmap' },
-    { kind: 'json', path: 'base.json' },
-  ]],
+  [
+    ['-oA', 'base'],
+    (o) => o.outputs,
+    [
+      { kind: 'normal', path: 'base.nmap' },
+      { kind: 'xml', path: 'base.xml' },
+      { kind: 'grepable', path: 'base.gnmap' },
+      { kind: 'json', path: 'base.json' },
+    ],
+  ],
   [['-oAlab/x'], (o) => o.outputs.map((x) => x.path), ['lab/x.nmap', 'lab/x.xml', 'lab/x.gnmap', 'lab/x.json']],
   [['-oN', 'a.txt'], (o) => o.outputs, [{ kind: 'normal', path: 'a.txt' }]],
   [['-oX', '-'], (o) => o.outputs, [{ kind: 'xml', path: '-' }]],
@@ -156,7 +160,10 @@ const ERRORS: [string[], RegExp][] = [
 
 for (const [argv, message] of ERRORS) {
   test(`scan ${argv.join(' ')} is a usage error (E_OPTION, one line)`, () => {
-    assert.throws(() => parseScanArgs(argv), (err: Error & { code?: string }) => err.code === 'E_OPTION' && message.test(err.message) && !err.message.includes('\n'));
+    assert.throws(
+      () => parseScanArgs(argv),
+      (err: Error & { code?: string }) => err.code === 'E_OPTION' && message.test(err.message) && !err.message.includes('\n'),
+    );
   });
 }
 

@@ -34,10 +34,13 @@ export function fakeNetwork(truth: (address: string, port: number) => Truth, los
           const lost = t === 'drop' || random() < loss;
           const code = lost ? OUTCOME_TIMEOUT : t === 'open' ? 0 : constants.errno.ECONNREFUSED;
           const id = ids[i]!;
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            if (!closed) onOutcomes(Uint32Array.of(id), Int32Array.of(code), Uint32Array.of(lost ? timeoutMs * 1000 : 200));
-          }, lost ? timeoutMs : 0);
+          const timer = setTimeout(
+            () => {
+              timers.delete(timer);
+              if (!closed) onOutcomes(Uint32Array.of(id), Int32Array.of(code), Uint32Array.of(lost ? timeoutMs * 1000 : 200));
+            },
+            lost ? timeoutMs : 0,
+          );
           timers.add(timer);
         }
       },

@@ -35,7 +35,12 @@ test('the cap bounds the attempts', () => {
 });
 
 test('the loss upper bound lies above the point estimate', () => {
-  for (const [lost, answered] of [[0, 10], [10, 100], [333, 3000], [5, 5]] as const) {
+  for (const [lost, answered] of [
+    [0, 10],
+    [10, 100],
+    [333, 3000],
+    [5, 5],
+  ] as const) {
     assert.ok(lossUpperBound(lost, answered) > lost / (lost + answered));
   }
 });

@@ -45,7 +45,10 @@ test('a dry run probes every target and port exactly once and reports each once'
   assert.deepEqual(hosts.map((h) => h.address).sort(), addrs);
   for (const h of hosts) {
     assert.equal(h.ports.length, 500);
-    assert.deepEqual(h.ports.map((p) => p.port), [...range(1, 500)]);
+    assert.deepEqual(
+      h.ports.map((p) => p.port),
+      [...range(1, 500)],
+    );
     assert.ok(h.ports.every((p) => p.tries === 1 && p.reason === 'dry-run'));
     assert.equal(h.complete, true);
   }
@@ -133,9 +136,7 @@ test('a host with a few open ports is not a wildcard host', async () => {
 
 test('host discovery marks a host whose ping ports are dropped as down and skips its port scan', async () => {
   const net = fakeNetwork((a, p) => (a === '192.0.2.2' && p === 443 ? 'closed' : 'drop'), 0);
-  const evs = await collect(
-    plan({ targets: targets(['192.0.2.2', '192.0.2.3']), ports: range(1, 50), backend: net.factory, discoveryPorts: Uint16Array.of(80, 443) }),
-  );
+  const evs = await collect(plan({ targets: targets(['192.0.2.2', '192.0.2.3']), ports: range(1, 50), backend: net.factory, discoveryPorts: Uint16Array.of(80, 443) }));
   const hosts = new Map(hostsOf(evs).map((h) => [h.address, h]));
   assert.equal(hosts.get('192.0.2.2')?.status, 'up');
   assert.equal(hosts.get('192.0.2.2')?.statusReason, 'conn-refused');

@@ -91,7 +91,10 @@ test('a closed port is never settled open|filtered when its ICMP bucket was empt
   const drain = new UdpHostScan('192.0.2.2', 4, Uint16Array.of(100, 101, 102, 103, 104, 105), timing, target.factory, probes);
   await drain.run();
   const r = await new UdpHostScan('192.0.2.2', 4, Uint16Array.from(kinds.keys()), timing, target.factory, probes).run();
-  assert.deepEqual(r.ports.filter((p) => p.state !== 'closed').map((p) => p.port), []);
+  assert.deepEqual(
+    r.ports.filter((p) => p.state !== 'closed').map((p) => p.port),
+    [],
+  );
 });
 
 test('stop() returns the ports settled so far and marks the result incomplete', async () => {

@@ -96,6 +96,12 @@ test('the progress events count UDP ports', async () => {
   const evs = await collect(plan(new Uint16Array(0), range(400, 409), answering(30), {}, 5));
   const progress = evs.flatMap((e): ScanProgress[] => (e.kind === 'progress' ? [e.progress] : []));
   assert.ok(progress.length > 0, 'progress was reported');
-  assert.ok(progress.every((p) => p.portsKnown === 10 || p.hostsActive === 0), JSON.stringify(progress));
-  assert.ok(progress.some((p) => p.portsDone > 0), 'settled UDP ports count as done');
+  assert.ok(
+    progress.every((p) => p.portsKnown === 10 || p.hostsActive === 0),
+    JSON.stringify(progress),
+  );
+  assert.ok(
+    progress.some((p) => p.portsDone > 0),
+    'settled UDP ports count as done',
+  );
 });

@@ -20,12 +20,15 @@ const cases: [name: string, text: string, message: RegExp][] = [
 
 for (const [name, text, message] of cases) {
   test(`bad ruleset input: ${name} is one RulesetError line`, () => {
-    assert.throws(() => parseRulesetText(text, 'f'), (err: unknown) => {
-      assert.ok(err instanceof RulesetError, String(err));
-      assert.match(err.message, message);
-      assert.ok(!err.message.includes('\n'), 'one line');
-      return true;
-    });
+    assert.throws(
+      () => parseRulesetText(text, 'f'),
+      (err: unknown) => {
+        assert.ok(err instanceof RulesetError, String(err));
+        assert.match(err.message, message);
+        assert.ok(!err.message.includes('\n'), 'one line');
+        return true;
+      },
+    );
   });
 }
 
@@ -33,7 +36,7 @@ test('an expression from a newer nft is reported as an unknown construct on the 
   const doc = {
     nftables: [
       { chain: { family: 'inet', table: 't', name: 'input', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'accept' } },
-      { rule: { family: 'inet', table: 't', chain: 'input', handle: 2, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { 'frobnicate': { level: 3 } }, { drop: null }] } },
+      { rule: { family: 'inet', table: 't', chain: 'input', handle: 2, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { frobnicate: { level: 3 } }, { drop: null }] } },
       { rule: { family: 'inet', table: 't', chain: 'input', handle: 3, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 23 } }, { drop: null }] } },
     ],
   };

@@ -40,8 +40,23 @@ test('explain with a malformed ruleset file: one line naming the file, exit 2', 
     writeFileSync(file, '{"nftables": [');
     let out = '';
     let err = '';
-    const sink = (append: (s: string) => void) => ({ write: (s: string) => { append(s); return true; } });
-    const io = { stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }), stdoutIsTTY: false, stderrIsTTY: false, env: {} } as never;
+    const sink = (append: (s: string) => void) => ({
+      write: (s: string) => {
+        append(s);
+        return true;
+      },
+    });
+    const io = {
+      stdout: sink((s) => {
+        out += s;
+      }),
+      stderr: sink((s) => {
+        err += s;
+      }),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+    } as never;
     assert.equal(await runExplain(['--ruleset', file], io), 2);
     assert.equal(out, '');
     assert.match(err, /^portscope: .*bad\.json: not valid JSON \(.*\)\n$/);

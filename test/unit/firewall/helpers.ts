@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { addrToBig, Evaluator, parseRulesetText, type Decision, type Ruleset } from '../../../src/firewall/index.js';
+import { addrToBig, type Evaluator, parseRulesetText, type Decision, type Ruleset } from '../../../src/firewall/index.js';
 
 /** test/fixtures/firewall/NAME, resolved from the compiled test in dist/test/unit/firewall/. */
 export function fixture(name: string): string {

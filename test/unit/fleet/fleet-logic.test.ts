@@ -47,14 +47,20 @@ test('the global rate is split evenly over live workers, at least 1 each; no glo
   assert.equal(sharePerWorker(null, 3), null);
 });
 
-test('only workers of the scan\'s version, with the vantage label when there is one, are eligible', () => {
+test("only workers of the scan's version, with the vantage label when there is one, are eligible", () => {
   const ws = [
     { id: '1', hostname: 'h', labels: ['dmz'], version: '1.0.0', state: 'idle' },
     { id: '2', hostname: 'h', labels: [], version: '1.0.0', state: 'busy' },
     { id: '3', hostname: 'h', labels: ['dmz'], version: '0.9.0', state: 'idle' },
   ];
-  assert.deepEqual(eligible(ws, '1.0.0', '').map((w) => w.id), ['1', '2']);
-  assert.deepEqual(eligible(ws, '1.0.0', 'dmz').map((w) => w.id), ['1']);
+  assert.deepEqual(
+    eligible(ws, '1.0.0', '').map((w) => w.id),
+    ['1', '2'],
+  );
+  assert.deepEqual(
+    eligible(ws, '1.0.0', 'dmz').map((w) => w.id),
+    ['1'],
+  );
 });
 
 test('vantage differences list only the ports whose state differs', () => {
@@ -62,7 +68,22 @@ test('vantage differences list only the ports whose state differs', () => {
     vantage,
     start: { scanner: 'portscope', version: 'x', args: '', startTime: 0, scanInfo: [], verbose: 0 },
     summary: { startTime: 0, endTime: 0, elapsedMs: 0, hostsTotal: 1, hostsUp: 1, hostsDown: 0, probesSent: 0, interrupted: false, targetProblems: [] },
-    hosts: [{ address: '192.0.2.2', family: 4, hostnames: [], spec: '', status: 'up', statusReason: 'user-set', startTime: 0, endTime: 0, ports: Object.entries(states).map(([p, s]) => ({ protocol: 'tcp', port: Number(p), state: s as 'open', reason: 'syn-ack', tries: 1 })), complete: true, timedOut: false, stats: { probesSent: 0, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 0 } }],
+    hosts: [
+      {
+        address: '192.0.2.2',
+        family: 4,
+        hostnames: [],
+        spec: '',
+        status: 'up',
+        statusReason: 'user-set',
+        startTime: 0,
+        endTime: 0,
+        ports: Object.entries(states).map(([p, s]) => ({ protocol: 'tcp', port: Number(p), state: s as 'open', reason: 'syn-ack', tries: 1 })),
+        complete: true,
+        timedOut: false,
+        stats: { probesSent: 0, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 0 },
+      },
+    ],
   });
   const d = vantageDifferences([scan('in', { 22: 'open', 80: 'open' }), scan('out', { 22: 'filtered', 80: 'open' })]);
   assert.deepEqual(d, [{ address: '192.0.2.2', protocol: 'tcp', port: 22, states: { in: 'open', out: 'filtered' } }]);
@@ -76,7 +97,7 @@ test('connection losses are transient (retried), SQL errors are not', () => {
   assert.equal(isTransient(Object.assign(new Error('password authentication failed'), { code: '28P01' })), false);
 });
 
-test('queue names carry the version (and the label), in pg-boss\'s alphabet', () => {
+test("queue names carry the version (and the label), in pg-boss's alphabet", () => {
   assert.equal(queueName('1.2.3', ''), 'portscope.shards.1.2.3');
   assert.equal(queueName('1.2.3+build 7', 'dmz'), 'portscope.shards.1.2.3_build_7.dmz');
 });

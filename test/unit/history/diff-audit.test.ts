@@ -11,7 +11,10 @@ test('findings are new, resolved, changed or unchanged by fingerprint, whatever 
   const a = audit(1, [f('x:80', 'high', 80), f('x:22', 'low', 22), f('x:25', 'low', 25)]);
   const b = audit(2, [f('x:443', 'medium', 443), f('x:25', 'high', 25), f('x:22', 'low', 22)]);
   const d = diffAudits(a, b);
-  assert.deepEqual(d.findings.map((x) => `${x.kind}:${x.fingerprint}`), ['new:x:443', 'changed:x:25', 'resolved:x:80', 'unchanged:x:22']);
+  assert.deepEqual(
+    d.findings.map((x) => `${x.kind}:${x.fingerprint}`),
+    ['new:x:443', 'changed:x:25', 'resolved:x:80', 'unchanged:x:22'],
+  );
   assert.deepEqual(d.counts, { new: 1, resolved: 1, changed: 1, unchanged: 1 });
   assert.equal(d.findings[1]!.severityBefore, 'low');
   assert.equal(d.changed, true);

@@ -52,7 +52,13 @@ for (const c of CASES) {
 
 test('diff: a host that went down is gone with its open ports; a new host comes with its open ports', () => {
   const d = diffScans(scanOf([hostOf('192.0.2.1', [port(22, 'open')])]), scanOf([hostOf('192.0.2.1', [], 'down'), hostOf('192.0.2.2', [port(25, 'open'), port(26, 'closed')])]));
-  assert.deepEqual(d.hosts.map((h) => [h.address, h.kind, h.ports.map((p) => `${p.kind} ${p.port}`)]), [['192.0.2.1', 'gone', ['gone 22']], ['192.0.2.2', 'new', ['new 25']]]);
+  assert.deepEqual(
+    d.hosts.map((h) => [h.address, h.kind, h.ports.map((p) => `${p.kind} ${p.port}`)]),
+    [
+      ['192.0.2.1', 'gone', ['gone 22']],
+      ['192.0.2.2', 'new', ['new 25']],
+    ],
+  );
   assert.deepEqual(d.counts, { hostsNew: 1, hostsGone: 1, portsNew: 1, portsGone: 1, portsChanged: 0 });
 });
 

@@ -37,9 +37,55 @@ function rng(seed: number): () => number {
 
 /** Tokens that reach the interesting paths of each reader. */
 const HOSTILE = [
-  '<!DOCTYPE nmaprun [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '<!ENTITY % p "x">', '&x;', '&#0;', '&#x1b;', '&#99999999;', '<a>'.repeat(50), ']]>', '<![CDATA[',
-  '*a', '&a', '&a [1,2]', '!!binary', '!!js/function', '? ', ': ', '- ', '{', '}', '[', ']', ',', '"', "'", '\\', '\n', '\t', '\r', '\x00', '\x1b[2J', '\u009b', '\u202e', '\ud800',
-  '99999999', '-1', '1e309', 'null', 'true', '""', '[]', '{}', '65536', '0x10', 'NaN', '"hosts":[null]', '"port":99999999', '"scanner":"portscope"', 'portid="99999999"', 'protocol="sctp"',
+  '<!DOCTYPE nmaprun [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+  '<!ENTITY % p "x">',
+  '&x;',
+  '&#0;',
+  '&#x1b;',
+  '&#99999999;',
+  '<a>'.repeat(50),
+  ']]>',
+  '<![CDATA[',
+  '*a',
+  '&a',
+  '&a [1,2]',
+  '!!binary',
+  '!!js/function',
+  '? ',
+  ': ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\t',
+  '\r',
+  '\x00',
+  '\x1b[2J',
+  '\u009b',
+  '\u202e',
+  '\ud800',
+  '99999999',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '""',
+  '[]',
+  '{}',
+  '65536',
+  '0x10',
+  'NaN',
+  '"hosts":[null]',
+  '"port":99999999',
+  '"scanner":"portscope"',
+  'portid="99999999"',
+  'protocol="sctp"',
 ];
 
 function mutate(text: string, r: () => number): string {
@@ -49,13 +95,28 @@ function mutate(text: string, r: () => number): string {
     const at = Math.floor(r() * (s.length + 1));
     const len = Math.floor(r() * 40);
     switch (Math.floor(r() * 7)) {
-      case 0: s = s.slice(0, at) + String.fromCharCode(Math.floor(r() * 256)) + s.slice(at + 1); break; // replace a character
-      case 1: s = s.slice(0, at) + s.slice(at + len); break; // delete
-      case 2: s = s.slice(0, at) + s.slice(at, at + len).repeat(2 + Math.floor(r() * 3)) + s.slice(at + len); break; // duplicate
-      case 3: s = s.slice(0, at); break; // truncate
-      case 4: s = s.slice(0, at) + HOSTILE[Math.floor(r() * HOSTILE.length)] + s.slice(at); break; // insert a hostile token
-      case 5: { const b = Math.floor(r() * s.length); s = s.slice(0, at) + s.slice(b, b + len) + s.slice(at); break; } // splice
-      default: s = s.replace(/\d+/, () => String(Math.floor(r() * 1e9) - 1000)); // change a number
+      case 0:
+        s = s.slice(0, at) + String.fromCharCode(Math.floor(r() * 256)) + s.slice(at + 1);
+        break; // replace a character
+      case 1:
+        s = s.slice(0, at) + s.slice(at + len);
+        break; // delete
+      case 2:
+        s = s.slice(0, at) + s.slice(at, at + len).repeat(2 + Math.floor(r() * 3)) + s.slice(at + len);
+        break; // duplicate
+      case 3:
+        s = s.slice(0, at);
+        break; // truncate
+      case 4:
+        s = s.slice(0, at) + HOSTILE[Math.floor(r() * HOSTILE.length)] + s.slice(at);
+        break; // insert a hostile token
+      case 5: {
+        const b = Math.floor(r() * s.length);
+        s = s.slice(0, at) + s.slice(b, b + len) + s.slice(at);
+        break;
+      } // splice
+      default:
+        s = s.replace(/\d+/, () => String(Math.floor(r() * 1e9) - 1000)); // change a number
     }
   }
   return s;
@@ -71,16 +132,37 @@ function randomText(r: () => number): string {
 /** A portscope JSON scan that is valid against docs/schema/scan.schema.json. */
 function jsonSeed(): string {
   const t = '2026-01-01T00:00:00.000Z';
-  return JSON.stringify({
-    scanner: 'portscope', formatVersion: 1, version: '0.1.0', args: 'portscope scan -p 20-22 192.0.2.5', start: t, verbose: 0,
-    scaninfo: [{ type: 'connect', protocol: 'tcp', numServices: 3, services: '20-22' }],
-    hosts: [{ address: '192.0.2.5', family: 4, hostnames: [{ name: 'web.example', type: 'user' }], status: 'up', reason: 'user-set', start: t, end: t, complete: true, timedOut: false,
-      ports: [{ port: 22, protocol: 'tcp', state: 'open', reason: 'syn-ack', tries: 1, service: { name: 'ssh', method: 'probed', conf: 10, product: 'OpenSSH', version: '9.2p1' } }],
-      extraports: [{ state: 'closed', protocol: 'tcp', reason: 'conn-refused', count: 2, ports: '20-21' }],
-      stats: { probesSent: 3, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 1000 } }],
-    targetProblems: [],
-    summary: { start: t, end: t, elapsedSeconds: 1, hostsTotal: 1, hostsUp: 1, hostsDown: 0, probesSent: 3, exit: 'success', interrupted: false },
-  }, null, 1);
+  return JSON.stringify(
+    {
+      scanner: 'portscope',
+      formatVersion: 1,
+      version: '0.1.0',
+      args: 'portscope scan -p 20-22 192.0.2.5',
+      start: t,
+      verbose: 0,
+      scaninfo: [{ type: 'connect', protocol: 'tcp', numServices: 3, services: '20-22' }],
+      hosts: [
+        {
+          address: '192.0.2.5',
+          family: 4,
+          hostnames: [{ name: 'web.example', type: 'user' }],
+          status: 'up',
+          reason: 'user-set',
+          start: t,
+          end: t,
+          complete: true,
+          timedOut: false,
+          ports: [{ port: 22, protocol: 'tcp', state: 'open', reason: 'syn-ack', tries: 1, service: { name: 'ssh', method: 'probed', conf: 10, product: 'OpenSSH', version: '9.2p1' } }],
+          extraports: [{ state: 'closed', protocol: 'tcp', reason: 'conn-refused', count: 2, ports: '20-21' }],
+          stats: { probesSent: 3, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 1000 },
+        },
+      ],
+      targetProblems: [],
+      summary: { start: t, end: t, elapsedSeconds: 1, hostsTotal: 1, hostsUp: 1, hostsDown: 0, probesSent: 3, exit: 'success', interrupted: false },
+    },
+    null,
+    1,
+  );
 }
 
 /** Runs `read` on every input; anything thrown must be a PortscopeError with a one-line message. */
@@ -110,17 +192,27 @@ test('policy YAML reader: mutated and random input gives a policy or a PolicyErr
 });
 
 test('nmap XML reader: mutated and random input gives a scan or a ParseError', () => {
-  fuzz('xml', [fixture('history/a-versions.xml'), fixture('history/b-versions.xml'), fixture('history/truncated.xml')], (t) => {
-    const rec = parseScanDocument(t.startsWith('{') ? `<${t}` : t, 'x.xml');
-    for (const h of rec.hosts) for (const p of h.ports) assert.ok(Number.isInteger(p.port) && p.port >= 0 && p.port <= 65535, `port ${p.port}`);
-  }, 2);
+  fuzz(
+    'xml',
+    [fixture('history/a-versions.xml'), fixture('history/b-versions.xml'), fixture('history/truncated.xml')],
+    (t) => {
+      const rec = parseScanDocument(t.startsWith('{') ? `<${t}` : t, 'x.xml');
+      for (const h of rec.hosts) for (const p of h.ports) assert.ok(Number.isInteger(p.port) && p.port >= 0 && p.port <= 65535, `port ${p.port}`);
+    },
+    2,
+  );
 });
 
 test('portscope JSON reader: mutated and random input gives a scan or a ParseError', () => {
-  fuzz('json', [jsonSeed()], (t) => {
-    const rec = parseScanDocument(`{${t.replace(/^\s*\{?/, '')}`, 'x.json');
-    for (const h of rec.hosts) for (const p of h.ports) assert.ok(Number.isInteger(p.port) && p.port >= 0 && p.port <= 65535, `port ${p.port}`);
-  }, 3);
+  fuzz(
+    'json',
+    [jsonSeed()],
+    (t) => {
+      const rec = parseScanDocument(`{${t.replace(/^\s*\{?/, '')}`, 'x.json');
+      for (const h of rec.hosts) for (const p of h.ports) assert.ok(Number.isInteger(p.port) && p.port >= 0 && p.port <= 65535, `port ${p.port}`);
+    },
+    3,
+  );
 });
 
 test('/proc/net reader: mutated and random tables give sockets with valid ports, never an exception', () => {
@@ -152,7 +244,11 @@ test('CLI sample: import, diff and audit --policy of hostile files exit 0, 1 or 
   const dir = mkdtempSync(join(tmpdir(), 'portscope-fuzz-'));
   const r = rng(SEED + 5);
   try {
-    const seeds: [string, string][] = [['x.xml', fixture('history/a-versions.xml')], ['x.json', jsonSeed()], ['p.yaml', fixture('input/policy.yaml')]];
+    const seeds: [string, string][] = [
+      ['x.xml', fixture('history/a-versions.xml')],
+      ['x.json', jsonSeed()],
+      ['p.yaml', fixture('input/policy.yaml')],
+    ];
     for (let i = 0; i < CLI_CASES; i++) {
       const [name, seed] = seeds[i % seeds.length]!;
       const file = join(dir, `${i}-${name}`);

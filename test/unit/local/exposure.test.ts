@@ -34,7 +34,16 @@ test('the interface of a bound address is found by address or named zone', () =>
   assert.equal(interfaceOf('198.51.100.1', ifaces), undefined);
 });
 
-const raw = (address: string, port: number, family: 4 | 6, protocol: 'tcp' | 'udp' = 'tcp'): RawSocket => ({ protocol, family, address, port, state: protocol === 'tcp' ? 'LISTEN' : 'UNCONN', inode: port * 10 + family, uid: 0, processes: [] });
+const raw = (address: string, port: number, family: 4 | 6, protocol: 'tcp' | 'udp' = 'tcp'): RawSocket => ({
+  protocol,
+  family,
+  address,
+  port,
+  state: protocol === 'tcp' ? 'LISTEN' : 'UNCONN',
+  inode: port * 10 + family,
+  uid: 0,
+  processes: [],
+});
 
 test('a :: socket is dual-stack unless bindv6only or a 0.0.0.0 socket shares its port and protocol', () => {
   const sockets = assembleSockets([raw('::', 22, 6), raw('::', 80, 6), raw('0.0.0.0', 80, 4), raw('::', 80, 6, 'udp'), raw('::1', 81, 6)], { interfaces: ifaces, bindV6Only: false, ownersHidden: false });
@@ -48,7 +57,13 @@ test('a :: socket is dual-stack unless bindv6only or a 0.0.0.0 socket shares its
 });
 
 test('owners: users of the processes, or unknown with the reason', () => {
-  const withProc: RawSocket = { ...raw('192.0.2.10', 8080, 4), processes: [{ pid: 5, name: 'a', command: 'a', user: 'nobody', uid: 65534 }, { pid: 6, name: 'a', command: 'a', user: 'nobody', uid: 65534 }] };
+  const withProc: RawSocket = {
+    ...raw('192.0.2.10', 8080, 4),
+    processes: [
+      { pid: 5, name: 'a', command: 'a', user: 'nobody', uid: 65534 },
+      { pid: 6, name: 'a', command: 'a', user: 'nobody', uid: 65534 },
+    ],
+  };
   const [s] = assembleSockets([withProc], { interfaces: ifaces, bindV6Only: false, ownersHidden: true, serviceName: (p) => (p === 8080 ? 'http-alt' : undefined), netns: 'lab' });
   assert.equal(s?.owner, 'nobody');
   assert.equal(s?.ownerKnown, true);
@@ -64,5 +79,8 @@ test('owners: users of the processes, or unknown with the reason', () => {
 
 test('sockets are sorted by protocol, port, family, address', () => {
   const sockets = assembleSockets([raw('::', 53, 6, 'udp'), raw('::', 22, 6), raw('127.0.0.1', 22, 4), raw('0.0.0.0', 22, 4)], { interfaces: ifaces, bindV6Only: false, ownersHidden: false });
-  assert.deepEqual(sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`), ['tcp 0.0.0.0 22', 'tcp 127.0.0.1 22', 'tcp :: 22', 'udp :: 53']);
+  assert.deepEqual(
+    sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`),
+    ['tcp 0.0.0.0 22', 'tcp 127.0.0.1 22', 'tcp :: 22', 'udp :: 53'],
+  );
 });

@@ -4,7 +4,15 @@ import { filterSockets, parsePortList } from '../../../src/local/filter.js';
 import type { ListeningSocket } from '../../../src/model/index.js';
 
 const sock = (protocol: 'tcp' | 'udp', address: string, port: number, exposure: ListeningSocket['exposure'], name: string, user: string, uid: number): ListeningSocket => ({
-  protocol, family: 4, address, port, exposure, state: protocol === 'tcp' ? 'LISTEN' : 'UNCONN', inode: port, owner: user, ownerKnown: true,
+  protocol,
+  family: 4,
+  address,
+  port,
+  exposure,
+  state: protocol === 'tcp' ? 'LISTEN' : 'UNCONN',
+  inode: port,
+  owner: user,
+  ownerKnown: true,
   processes: [{ pid: port * 10, name, command: `/usr/sbin/${name} -f`, user, uid }],
 });
 const all = [
@@ -36,6 +44,10 @@ test('--user matches name or uid; filters combine with AND', () => {
 test('port lists and ranges; bad lists are errors with the offending part', () => {
   assert.deepEqual(parsePortList('22,80-82'), [22, 80, 81, 82]);
   for (const bad of ['', 'x', '70000', '10-5', '1-', '22,,80']) {
-    assert.throws(() => parsePortList(bad), (e: Error & { code?: string }) => e.code === 'E_OPTION' && e.message.startsWith('--port'), bad);
+    assert.throws(
+      () => parsePortList(bad),
+      (e: Error & { code?: string }) => e.code === 'E_OPTION' && e.message.startsWith('--port'),
+      bad,
+    );
   }
 });

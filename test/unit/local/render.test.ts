@@ -10,10 +10,37 @@ import { xmlAttr } from '../../../src/output/xml-escape.js';
 
 // Renderers of src/output/listening-*.ts (tested here with the rest of the listening feature).
 const sockets: ListeningSocket[] = [
-  { protocol: 'tcp', family: 6, address: '::', port: 22, exposure: 'all-interfaces', dualStack: true, service: 'ssh', owner: 'root', ownerKnown: true, inode: 11, state: 'LISTEN', socketUid: 0,
-    processes: [{ pid: 100, name: 'sshd', command: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups', user: 'root', uid: 0 }] },
-  { protocol: 'tcp', family: 4, address: '192.0.2.10', port: 8080, exposure: 'interface', interface: 'dummy0', owner: 'nobody', ownerKnown: true, inode: 12, state: 'LISTEN',
-    processes: [{ pid: 200, name: 'py<thon>', command: 'python3 -c "a & b"\u0001', user: 'nobody', uid: 65534 }, { pid: 201, name: 'python3', command: 'python3', user: 'nobody', uid: 65534 }] },
+  {
+    protocol: 'tcp',
+    family: 6,
+    address: '::',
+    port: 22,
+    exposure: 'all-interfaces',
+    dualStack: true,
+    service: 'ssh',
+    owner: 'root',
+    ownerKnown: true,
+    inode: 11,
+    state: 'LISTEN',
+    socketUid: 0,
+    processes: [{ pid: 100, name: 'sshd', command: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups', user: 'root', uid: 0 }],
+  },
+  {
+    protocol: 'tcp',
+    family: 4,
+    address: '192.0.2.10',
+    port: 8080,
+    exposure: 'interface',
+    interface: 'dummy0',
+    owner: 'nobody',
+    ownerKnown: true,
+    inode: 12,
+    state: 'LISTEN',
+    processes: [
+      { pid: 200, name: 'py<thon>', command: 'python3 -c "a & b"\u0001', user: 'nobody', uid: 65534 },
+      { pid: 201, name: 'python3', command: 'python3', user: 'nobody', uid: 65534 },
+    ],
+  },
   { protocol: 'udp', family: 4, address: '127.0.0.1', port: 5353, exposure: 'loopback', owner: 'unknown (needs root)', ownerKnown: false, inode: 13, state: 'UNCONN', processes: [] },
 ];
 const meta = { version: '0.1.0', generatedAt: '2026-01-01T00:00:00.000Z', hostname: 'lab', netns: 'ns1' };

@@ -56,7 +56,15 @@ test('close() with probes in flight delivers nothing and throws nothing', async 
   try {
     const seen: UdpOutcome[] = [];
     const b = dgramUdpBackend((o) => seen.push(o));
-    b.submit('127.0.0.1', 4, [{ id: 1, port: quiet.port, payload: Buffer.alloc(0) }, { id: 2, port: quiet.port, payload: Buffer.alloc(1) }], 30);
+    b.submit(
+      '127.0.0.1',
+      4,
+      [
+        { id: 1, port: quiet.port, payload: Buffer.alloc(0) },
+        { id: 2, port: quiet.port, payload: Buffer.alloc(1) },
+      ],
+      30,
+    );
     b.close();
     await new Promise((r) => setTimeout(r, 80));
     assert.deepEqual(seen, []);

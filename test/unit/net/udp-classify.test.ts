@@ -20,12 +20,12 @@ test('UDP outcomes map to nmap states and reasons', () => {
   }
 });
 
-test('silence is unanswered and local failures are not the target\'s answer', () => {
+test("silence is unanswered and local failures are not the target's answer", () => {
   assert.equal(classifyUdpOutcome(OUTCOME_TIMEOUT).kind, 'unanswered');
   assert.equal(classifyUdpOutcome(E.ENOBUFS).kind, 'local');
 });
 
-test('only ICMP errors count against the target\'s ICMP budget', () => {
+test("only ICMP errors count against the target's ICMP budget", () => {
   assert.equal(isIcmpOutcome(E.ECONNREFUSED), true);
   assert.equal(isIcmpOutcome(E.EACCES), true);
   assert.equal(isIcmpOutcome(0), false);

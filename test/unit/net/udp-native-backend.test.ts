@@ -32,7 +32,12 @@ function probe(address: string, family: 4 | 6, ports: number[], timeoutMs: numbe
         resolve(seen.sort((x, y) => x.id - y.id));
       }
     });
-    b.submit(address, family, ports.map((port, i) => ({ id: i + 1, port, payload: Buffer.from(`p${i}`) })), timeoutMs);
+    b.submit(
+      address,
+      family,
+      ports.map((port, i) => ({ id: i + 1, port, payload: Buffer.from(`p${i}`) })),
+      timeoutMs,
+    );
   });
 }
 
@@ -63,7 +68,10 @@ test('native: a listener that never answers times out, and send order is reporte
   const quiet = await bound('udp4', () => {});
   try {
     const outs = await probe('127.0.0.1', 4, [quiet.port, quiet.port, quiet.port], 50);
-    assert.deepEqual(outs.map((o) => o.code), [OUTCOME_TIMEOUT, OUTCOME_TIMEOUT, OUTCOME_TIMEOUT]);
+    assert.deepEqual(
+      outs.map((o) => o.code),
+      [OUTCOME_TIMEOUT, OUTCOME_TIMEOUT, OUTCOME_TIMEOUT],
+    );
     assert.deepEqual(new Set(outs.map((o) => o.sentSeq)).size, 3);
   } finally {
     quiet.socket.close();

@@ -36,7 +36,7 @@ test('down hosts appear only with -v; --open drops hosts without open ports', ()
   assert.equal(grepableFormat({ ...OPTS, openOnly: true }).host(host({ ports: ports(1, 3, 'closed', 'conn-refused') })), '');
 });
 
-test('a timed-out host gets nmap\'s Status: Timeout line and a comment on what is missing', () => {
+test("a timed-out host gets nmap's Status: Timeout line and a comment on what is missing", () => {
   const w = grepableFormat(OPTS);
   w.start(start());
   const out = w.host(host({ address: '2001:db8::1', family: 6, hostnames: [], ports: ports(1, 2, 'open', 'syn-ack'), complete: false, timedOut: true }));

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { host, mixedHost, ports, OPTS, start, summary } from './fixtures.js';
 import { schemaValidator } from '../../../src/input/json.js';
 import type { HostReport } from '../../../src/model/index.js';
@@ -56,7 +55,10 @@ test('every port of every host is recoverable with expandPorts', () => {
 test('ports lists what may be open; closed and filtered ports are grouped in extraports', () => {
   const doc = JSON.parse(stream(HOSTS)) as JsonScan;
   const mixed = doc.hosts[0]!;
-  assert.deepEqual(mixed.ports.map((p) => [p.port, p.state, p.service?.name]), [[22, 'open', 'ssh']]);
+  assert.deepEqual(
+    mixed.ports.map((p) => [p.port, p.state, p.service?.name]),
+    [[22, 'open', 'ssh']],
+  );
   assert.deepEqual(mixed.extraports, [
     { state: 'closed', protocol: 'tcp', reason: 'conn-refused', count: 921, ports: '1-21,23-99,141-199,206-299,331-1000' },
     { state: 'filtered', protocol: 'tcp', reason: 'no-response', count: 41, ports: '100-140' },
@@ -65,7 +67,10 @@ test('ports lists what may be open; closed and filtered ports are grouped in ext
   const v6 = doc.hosts.find((h) => h.address === '2001:db8::5')!;
   assert.equal(v6.family, 6);
   assert.deepEqual(v6.hostnames, []);
-  assert.deepEqual(v6.ports.map((p) => p.state), ['open|filtered']);
+  assert.deepEqual(
+    v6.ports.map((p) => p.state),
+    ['open|filtered'],
+  );
 });
 
 test('wildcard hosts are flagged and their open ports folded into one range', () => {
@@ -109,9 +114,15 @@ test('the schema checker notices a broken document', () => {
   delete doc.hosts[0]!.extraports;
   (doc.hosts[0]!.ports as Record<string, unknown>[])[0]!.state = 'opened';
   const errors = validate(doc);
-  assert.ok(errors.some((e) => e.includes('required') && e.includes('extraports')), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => e.includes('required') && e.includes('extraports')),
+    errors.join('\n'),
+  );
   delete (doc.hosts[0] as Record<string, unknown>).extraports;
   (doc.hosts[0] as Record<string, unknown>).extraports = [];
   const more = validate(doc);
-  assert.ok(more.some((e) => e.includes('/hosts/0/ports/0/state enum')), more.join('\n'));
+  assert.ok(
+    more.some((e) => e.includes('/hosts/0/ports/0/state enum')),
+    more.join('\n'),
+  );
 });

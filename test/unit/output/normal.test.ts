@@ -30,10 +30,7 @@ test('the terminal view has the Starting and done lines nmap prints on screen', 
 test('with nothing folded a blank line stands before the table, and columns pad to the widest cell', () => {
   const h = host({ ports: [...ports(22, 22, 'open', 'syn-ack', 'ssh'), ...ports(100, 101, 'filtered', 'no-response', 'newacct')] });
   const out = normalFormat(OPTS).host(h);
-  assert.equal(
-    out,
-    ['portscope scan report for localhost (127.0.0.1)', 'Host is up (0.000096s latency).', '', 'PORT    STATE    SERVICE', '22/tcp  open     ssh', '100/tcp filtered newacct', '101/tcp filtered newacct', '', ''].join('\n'),
-  );
+  assert.equal(out, ['portscope scan report for localhost (127.0.0.1)', 'Host is up (0.000096s latency).', '', 'PORT    STATE    SERVICE', '22/tcp  open     ssh', '100/tcp filtered newacct', '101/tcp filtered newacct', '', ''].join('\n'));
 });
 
 test('--reason adds "received" and a REASON column', () => {
@@ -69,7 +66,9 @@ test('a host whose ports are all folded says so as nmap does', () => {
 
 test('-v lists up to 50 ports per state and shows down hosts', () => {
   const h = host({ ports: ports(1, 31, 'closed', 'conn-refused') });
-  const lines = normalFormat({ ...OPTS, verbose: 1 }).host(h).split('\n');
+  const lines = normalFormat({ ...OPTS, verbose: 1 })
+    .host(h)
+    .split('\n');
   assert.equal(lines.filter((l) => l.endsWith('/tcp closed unknown') || /^\d+\/tcp\s+closed/.test(l)).length, 31);
   const down = host({ status: 'down', statusReason: 'no-response', address: '192.0.2.7', hostnames: [] });
   assert.equal(normalFormat(OPTS).host(down), '');
@@ -89,7 +88,14 @@ test('an IPv6 host without names is reported by address', () => {
 });
 
 test('a PTR name that differs from the user name gets an rDNS line', () => {
-  const h = host({ address: '192.0.2.10', hostnames: [{ name: 'www.example', type: 'user' }, { name: 'web1.example', type: 'PTR' }], ports: ports(80, 80, 'open', 'syn-ack', 'http') });
+  const h = host({
+    address: '192.0.2.10',
+    hostnames: [
+      { name: 'www.example', type: 'user' },
+      { name: 'web1.example', type: 'PTR' },
+    ],
+    ports: ports(80, 80, 'open', 'syn-ack', 'http'),
+  });
   assert.deepEqual(normalFormat(OPTS).host(h).split('\n').slice(0, 2), ['portscope scan report for www.example (192.0.2.10)', 'rDNS record for 192.0.2.10: web1.example']);
 });
 
@@ -128,14 +134,10 @@ test('target problems go into the file but not on screen (the CLI prints them to
 
 test('an interrupted scan ends with a partial-results line before the done line', () => {
   const out = normalFormat(OPTS).end(summary({ interrupted: true, exitMessage: 'Interrupted by SIGINT' }));
-  assert.deepEqual(out.split('\n'), [
-    'Scan interrupted (Interrupted by SIGINT); results are partial.',
-    '# portscope done at Wed Nov 25 16:57:33 2026 -- 1 IP address (1 host up) scanned in 1.23 seconds',
-    '',
-  ]);
+  assert.deepEqual(out.split('\n'), ['Scan interrupted (Interrupted by SIGINT); results are partial.', '# portscope done at Wed Nov 25 16:57:33 2026 -- 1 IP address (1 host up) scanned in 1.23 seconds', '']);
 });
 
-test('a single down host gets nmap\'s -Pn hint', () => {
+test("a single down host gets nmap's -Pn hint", () => {
   const out = normalFormat({ ...OPTS, screen: true }).end(summary({ hostsUp: 0, hostsDown: 1 }));
   assert.equal(out, 'Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn\nportscope done: 1 IP address (0 hosts up) scanned in 1.23 seconds\n');
 });

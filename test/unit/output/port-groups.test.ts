@@ -30,16 +30,35 @@ test('open ports are never folded, however many', () => {
 test('--open folds closed and filtered ports even when few', () => {
   const h = host({ ports: [...ports(1, 3, 'closed', 'conn-refused'), ...ports(4, 4, 'open', 'syn-ack'), ...ports(5, 6, 'filtered', 'no-response')] });
   const l = layoutPorts(h, { ...NMAP, openOnly: true });
-  assert.deepEqual(l.shown.map((p) => p.port), [4]);
-  assert.deepEqual(l.folded.map((g) => [g.state, g.count]), [['closed', 3], ['filtered', 2]]);
+  assert.deepEqual(
+    l.shown.map((p) => p.port),
+    [4],
+  );
+  assert.deepEqual(
+    l.folded.map((g) => [g.state, g.count]),
+    [
+      ['closed', 3],
+      ['filtered', 2],
+    ],
+  );
 });
 
 test('folded groups are ordered by size and reasons by count, as nmap prints them', () => {
   const l = layoutPorts(mixedHost(), NMAP);
-  assert.deepEqual(l.folded.map((g) => [g.state, g.count, g.reasons.map((r) => [r.reason, r.count])]), [
-    ['closed', 921, [['conn-refused', 921]]],
-    ['filtered', 78, [['no-response', 41], ['host-unreach', 37]]],
-  ]);
+  assert.deepEqual(
+    l.folded.map((g) => [g.state, g.count, g.reasons.map((r) => [r.reason, r.count])]),
+    [
+      ['closed', 921, [['conn-refused', 921]]],
+      [
+        'filtered',
+        78,
+        [
+          ['no-response', 41],
+          ['host-unreach', 37],
+        ],
+      ],
+    ],
+  );
 });
 
 test('a wildcard host has its open ports folded only when asked', () => {
@@ -53,8 +72,14 @@ test('a wildcard host has its open ports folded only when asked', () => {
 test('non-open mode folds every state that cannot be open and keeps open|filtered listed', () => {
   const h = host({ ports: [...ports(1, 2, 'closed', 'conn-refused'), ...ports(3, 3, 'open|filtered', 'no-response'), ...ports(4, 4, 'filtered', 'no-response')] });
   const l = layoutPorts(h, { ...NMAP, mode: 'non-open' });
-  assert.deepEqual(l.shown.map((p) => p.port), [3]);
-  assert.deepEqual(l.folded.map((g) => g.state), ['closed', 'filtered']);
+  assert.deepEqual(
+    l.shown.map((p) => p.port),
+    [3],
+  );
+  assert.deepEqual(
+    l.folded.map((g) => g.state),
+    ['closed', 'filtered'],
+  );
 });
 
 test('every port lands in exactly one place', () => {
@@ -62,6 +87,9 @@ test('every port lands in exactly one place', () => {
     const h = mixedHost();
     const l = layoutPorts(h, { ...NMAP, verbose });
     const seen = [...l.shown.map((p) => p.port), ...l.folded.flatMap((g) => g.reasons.flatMap((r) => r.ports))].sort((a, b) => a - b);
-    assert.deepEqual(seen, h.ports.map((p) => p.port));
+    assert.deepEqual(
+      seen,
+      h.ports.map((p) => p.port),
+    );
   }
 });

@@ -17,7 +17,11 @@ test('port lists are written as ascending ranges like nmap extrareasons', () => 
 });
 
 test('range text parses back to the same sorted port list', () => {
-  for (const [list, text] of cases) assert.deepEqual(parsePortRanges(text), [...new Set(list)].sort((a, b) => a - b));
+  for (const [list, text] of cases)
+    assert.deepEqual(
+      parsePortRanges(text),
+      [...new Set(list)].sort((a, b) => a - b),
+    );
 });
 
 test('a full 1-65535 range round-trips', () => {

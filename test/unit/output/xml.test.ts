@@ -35,7 +35,12 @@ function recoverPorts(xh: Any): [number, string, string][] {
 const expected = (h: HostReport): [number, string, string][] => h.ports.map((p: PortResult) => [p.port, p.state, p.reason]);
 
 const IPV6 = host({ address: '2001:db8::5', family: 6, hostnames: [], srttUs: undefined, ports: [...ports(1, 500, 'filtered', 'no-response'), ...ports(501, 1000, 'closed', 'conn-refused')] });
-const WILDCARD = host({ address: '192.0.2.9', hostnames: [{ name: 'cdn.example', type: 'user' }], ports: [...ports(1, 990, 'open', 'syn-ack'), ...ports(991, 1000, 'filtered', 'admin-prohibited')], wildcard: { openRatio: 0.99, probed: 1000 } });
+const WILDCARD = host({
+  address: '192.0.2.9',
+  hostnames: [{ name: 'cdn.example', type: 'user' }],
+  ports: [...ports(1, 990, 'open', 'syn-ack'), ...ports(991, 1000, 'filtered', 'admin-prohibited')],
+  wildcard: { openRatio: 0.99, probed: 1000 },
+});
 const TIMED_OUT = host({ address: '192.0.2.10', hostnames: [], ports: [...ports(1, 300, 'closed', 'conn-refused'), ...ports(301, 302, 'open', 'syn-ack', 'x')], complete: false, timedOut: true });
 const DOWN = host({ address: '192.0.2.11', hostnames: [], status: 'down', statusReason: 'no-response', ports: [] });
 const ALL_HOSTS = [mixedHost(), IPV6, WILDCARD, TIMED_OUT, DOWN];
@@ -55,7 +60,7 @@ test('the header follows nmap 7.93, naming portscope in the comment, args and ve
   assert.equal(lines[4], '<scaninfo type="connect" protocol="tcp" numservices="1000" services="1-1000"/>');
 });
 
-test('a host is written in nmap\'s element order and line layout', () => {
+test("a host is written in nmap's element order and line layout", () => {
   const h = host({ ports: [...ports(1, 1000, 'closed', 'conn-refused'), ...ports(8765, 8765, 'open', 'syn-ack', 'ultraseek-http')] });
   const out = xmlFormat(OPTS).host(h);
   assert.equal(

@@ -48,7 +48,10 @@ test('a service wildcard selects every matching name (http* includes http, https
   const sel = parsePortSpec('http*', TCP);
   for (const p of [80, 443, 591, 8008, 8080]) assert.ok(sel.tcp.includes(p), `port ${p}`);
   assert.ok(!sel.tcp.includes(22));
-  assert.deepEqual(sel.tcp, [...sel.tcp].sort((a, b) => a - b));
+  assert.deepEqual(
+    sel.tcp,
+    [...sel.tcp].sort((a, b) => a - b),
+  );
   assert.ok(parsePortSpec('ss?', TCP).tcp.includes(22));
 });
 

@@ -5,7 +5,10 @@ import { topPorts } from '../../../src/ports/index.js';
 import { TOP_TCP } from '../../../src/ports/data/top-tcp.js';
 import { TOP_UDP } from '../../../src/ports/data/top-udp.js';
 
-for (const [name, list, min] of [['TCP', TOP_TCP, 1000], ['UDP', TOP_UDP, 200]] as const) {
+for (const [name, list, min] of [
+  ['TCP', TOP_TCP, 1000],
+  ['UDP', TOP_UDP, 200],
+] as const) {
   test(`the ${name} ranking has at least ${min} distinct ports, all 1-65535`, () => {
     assert.ok(list.length >= min, `${list.length} ports`);
     assert.equal(new Set(list).size, list.length, 'duplicates in the ranking');
@@ -29,7 +32,10 @@ test('topPorts returns exactly n ports, ascending, for every size', () => {
     assert.equal(got.length, n);
     for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]! < got[i]!);
   }
-  assert.deepEqual(topPorts(65535, 'udp'), Array.from({ length: 65535 }, (_, i) => i + 1));
+  assert.deepEqual(
+    topPorts(65535, 'udp'),
+    Array.from({ length: 65535 }, (_, i) => i + 1),
+  );
 });
 
 test('the top 100 are a subset of the top 1000', () => {

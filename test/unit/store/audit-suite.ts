@@ -28,7 +28,21 @@ export function finding(fingerprint: string, severity = 'high', port = 8080): Au
 export function auditOf(findings: AuditFindingRecord[], startedAt = 1_700_000_000_000, extra: Partial<AuditRecord> = {}): AuditRecord {
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const f of findings) bySeverity[f.severity as keyof typeof bySeverity]++;
-  return { startedAt, endedAt: startedAt + 500, version: '0.1.0', args: 'portscope audit --save', policyPath: 'p.yaml', policyHash: 'ab'.repeat(32), targets: ['local'], failOn: 'low', failed: findings.length > 0, bySeverity, ignored: 1, findings, ...extra };
+  return {
+    startedAt,
+    endedAt: startedAt + 500,
+    version: '0.1.0',
+    args: 'portscope audit --save',
+    policyPath: 'p.yaml',
+    policyHash: 'ab'.repeat(32),
+    targets: ['local'],
+    failOn: 'low',
+    failed: findings.length > 0,
+    bySeverity,
+    ignored: 1,
+    findings,
+    ...extra,
+  };
 }
 
 /** A Kysely on a database by its `--db` value, without HistoryStore (tests build old schemas with it). */
@@ -57,8 +71,14 @@ export function auditSuite(backend: string, fresh: FreshDb, options: { skip?: st
       assert.deepEqual(back.bySeverity, { critical: 0, high: 1, medium: 0, low: 1, info: 0 });
       assert.deepEqual(back.findings, rec.findings);
       const linked = await s.loadScan(saved.scanId!);
-      assert.deepEqual(linked.hosts[0]!.ports.map((p) => `${p.port}/${p.state}`), ['22/closed', '8080/open']);
-      assert.deepEqual((await s.listScans()).map((l) => l.id), [saved.scanId]);
+      assert.deepEqual(
+        linked.hosts[0]!.ports.map((p) => `${p.port}/${p.state}`),
+        ['22/closed', '8080/open'],
+      );
+      assert.deepEqual(
+        (await s.listScans()).map((l) => l.id),
+        [saved.scanId],
+      );
     } finally {
       await s.close();
     }
@@ -70,7 +90,13 @@ export function auditSuite(backend: string, fresh: FreshDb, options: { skip?: st
       const late = await s.saveAudit(auditOf([finding('a'), finding('b', 'critical')], 5000));
       const early = await s.saveAudit(auditOf([], 1000, { policyPath: null, policyHash: null, failed: false, targets: ['local', '192.0.2.9'] }));
       const list = await s.listAudits();
-      assert.deepEqual(list.map((a) => [a.id, a.total, a.bySeverity.critical, a.bySeverity.high, a.failed, a.policyPath, a.scanId]), [[early.id, 0, 0, 0, false, null, undefined], [late.id, 2, 1, 1, true, 'p.yaml', undefined]]);
+      assert.deepEqual(
+        list.map((a) => [a.id, a.total, a.bySeverity.critical, a.bySeverity.high, a.failed, a.policyPath, a.scanId]),
+        [
+          [early.id, 0, 0, 0, false, null, undefined],
+          [late.id, 2, 1, 1, true, 'p.yaml', undefined],
+        ],
+      );
       assert.deepEqual(list[0]!.targets, ['local', '192.0.2.9']);
       assert.equal(early.scanId, undefined);
       assert.deepEqual(await s.listScans(), []);
@@ -110,7 +136,10 @@ export function auditSuite(backend: string, fresh: FreshDb, options: { skip?: st
       const dialect = db.startsWith('postgres') ? 'postgres' : 'sqlite';
       await migrate(k, dialect, lock, db, 1);
       const versions = await k.selectFrom('portscope_schema').select('version').execute();
-      assert.deepEqual(versions.map((v) => Number(v.version)), [1]);
+      assert.deepEqual(
+        versions.map((v) => Number(v.version)),
+        [1],
+      );
       oldId = await lock((trx) => insertScan(trx, scanOf([host('192.0.2.1', [22, 80], [23])], 1000)));
     } finally {
       await k.destroy();
@@ -118,10 +147,16 @@ export function auditSuite(backend: string, fresh: FreshDb, options: { skip?: st
     const s = await HistoryStore.open(db, {});
     try {
       const back = await s.loadScan(oldId);
-      assert.deepEqual(back.hosts[0]!.ports.map((p) => `${p.port}/${p.state}/${p.service?.name ?? ''}`), ['22/open/svc22', '23/closed/', '80/open/svc80']);
+      assert.deepEqual(
+        back.hosts[0]!.ports.map((p) => `${p.port}/${p.state}/${p.service?.name ?? ''}`),
+        ['22/open/svc22', '23/closed/', '80/open/svc80'],
+      );
       const a = await s.saveAudit(auditOf([finding('f')], 2000, { scan: scanOf([host('192.0.2.1', [22])], 2000) }));
       assert.equal((await s.loadAudit(a.id)).findings.length, 1);
-      assert.deepEqual((await s.listScans()).map((l) => l.id), [oldId, a.scanId]);
+      assert.deepEqual(
+        (await s.listScans()).map((l) => l.id),
+        [oldId, a.scanId],
+      );
     } finally {
       await s.close();
     }

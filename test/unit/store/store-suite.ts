@@ -43,8 +43,18 @@ export function storeSuite(backend: string, fresh: FreshDb, options: { skip?: st
       const id = await s.saveScan(rec);
       const back = await s.loadScan(id);
       assert.equal(back.id, id);
-      assert.deepEqual(back.hosts.map((h) => [h.address, h.status, h.hostname]), [['192.0.2.1', 'up', 'web.example'], ['192.0.2.2', 'up', undefined], ['192.0.2.3', 'down', undefined]]);
-      assert.deepEqual(back.hosts[0]!.ports.map((p) => `${p.port}/${p.state}/${p.reason}`), ['22/open/syn-ack', '23/closed/conn-refused', '80/open/syn-ack', '81/closed/conn-refused']);
+      assert.deepEqual(
+        back.hosts.map((h) => [h.address, h.status, h.hostname]),
+        [
+          ['192.0.2.1', 'up', 'web.example'],
+          ['192.0.2.2', 'up', undefined],
+          ['192.0.2.3', 'down', undefined],
+        ],
+      );
+      assert.deepEqual(
+        back.hosts[0]!.ports.map((p) => `${p.port}/${p.state}/${p.reason}`),
+        ['22/open/syn-ack', '23/closed/conn-refused', '80/open/syn-ack', '81/closed/conn-refused'],
+      );
       assert.deepEqual(back.hosts[0]!.ports[0]!.service, { name: 'ssh', product: 'OpenSSH', version: '9.2p1', extrainfo: 'Debian', method: 'probed', conf: 10 });
       assert.equal(back.hosts[0]!.ports[2]!.service?.name, 'svc80');
       assert.equal(back.startedAt, rec.startedAt);
@@ -57,8 +67,17 @@ export function storeSuite(backend: string, fresh: FreshDb, options: { skip?: st
       const a = await s.saveScan(scanOf([host('192.0.2.1', [22])], 2000));
       const b = await s.saveScan(scanOf([host('192.0.2.1', [22, 80]), host('192.0.2.9', [])], 1000, { source: 'import', file: 'old.xml' }));
       const list = await s.listScans();
-      assert.deepEqual(list.map((l) => [l.id, l.source, l.hostsTotal, l.hostsUp, l.openPorts, l.file]), [[b, 'import', 2, 2, 2, 'old.xml'], [a, 'scan', 1, 1, 1, undefined]]);
-      assert.deepEqual((await s.listScans({ addresses: ['192.0.2.9'] })).map((l) => l.id), [b]);
+      assert.deepEqual(
+        list.map((l) => [l.id, l.source, l.hostsTotal, l.hostsUp, l.openPorts, l.file]),
+        [
+          [b, 'import', 2, 2, 2, 'old.xml'],
+          [a, 'scan', 1, 1, 1, undefined],
+        ],
+      );
+      assert.deepEqual(
+        (await s.listScans({ addresses: ['192.0.2.9'] })).map((l) => l.id),
+        [b],
+      );
     });
   });
 
@@ -74,7 +93,10 @@ export function storeSuite(backend: string, fresh: FreshDb, options: { skip?: st
       const bad = scanOf([host('192.0.2.1', [22]), host('192.0.2.2', [80])]);
       bad.hosts[1]!.ports.push({ ...bad.hosts[1]!.ports[0]! }); // the same port twice: the primary key refuses it
       await assert.rejects(s.saveScan(bad), StoreError);
-      assert.deepEqual((await s.listScans()).map((l) => l.id), [good]);
+      assert.deepEqual(
+        (await s.listScans()).map((l) => l.id),
+        [good],
+      );
       assert.deepEqual(await s.resolveTarget('192.0.2.2'), []);
       const next = await s.saveScan(scanOf([host('192.0.2.2', [80])]));
       assert.equal((await s.loadScan(next)).hosts[0]!.ports.length, 1);
@@ -89,11 +111,17 @@ export function storeSuite(backend: string, fresh: FreshDb, options: { skip?: st
       ids.push(await s.saveScan(scanOf([host('192.0.2.1', [22], [80, 443]), host('192.0.2.7', [80])], 3000)));
       ids.push(await s.saveScan(scanOf([host('192.0.2.1', [22, 80], [443])], 4000)));
       const tl = buildTimelines(await s.portObservations('192.0.2.1'));
-      assert.deepEqual(tl.map((p) => p.port), [22, 80]);
+      assert.deepEqual(
+        tl.map((p) => p.port),
+        [22, 80],
+      );
       const [ssh, http] = tl;
       assert.deepEqual([ssh!.firstSeen?.scanId, ssh!.lastSeen?.scanId, ssh!.changes.length, ssh!.observations], [ids[0], ids[3], 0, 4]);
       assert.deepEqual([http!.firstSeen?.scanId, http!.lastSeen?.scanId, http!.current.state], [ids[1], ids[3], 'open']);
-      assert.deepEqual(http!.changes.map((c) => `${c.scanId}:${c.from}->${c.to}`), [`${ids[1]}:closed->open`, `${ids[2]}:open->closed`, `${ids[3]}:closed->open`]);
+      assert.deepEqual(
+        http!.changes.map((c) => `${c.scanId}:${c.from}->${c.to}`),
+        [`${ids[1]}:closed->open`, `${ids[2]}:open->closed`, `${ids[3]}:closed->open`],
+      );
       assert.deepEqual(await s.portObservations('192.0.2.99'), []);
     });
   });
@@ -119,7 +147,10 @@ export function storeSuite(backend: string, fresh: FreshDb, options: { skip?: st
         assert.deepEqual([same.id, same.lastScanId, same.nextRunAt, same.everyMs, same.options], [sch.id, id, 65_000, 30_000, { ports: '22' }]);
         const other = await again.ensureSchedule({ key: 'k2', targets: ['192.0.2.2'], options: {}, everyMs: 1000 }, 9000);
         assert.notEqual(other.id, sch.id);
-        assert.deepEqual((await again.listScans({ scheduleId: sch.id })).map((l) => l.id), [id]);
+        assert.deepEqual(
+          (await again.listScans({ scheduleId: sch.id })).map((l) => l.id),
+          [id],
+        );
       } finally {
         await again.close();
       }

@@ -93,7 +93,10 @@ test('a sparse octet exclusion (every .1) is applied per address without listing
 
 test('excluding a /8 skips it in one step: the next address comes right after', async () => {
   const got = await take(['9.255.255.254/31', '10.0.0.0/7'], opts({ exclude: ['10.0.0.0/8'] }), 3);
-  assert.deepEqual(got.map((i) => i.kind === 'target' && i.target.address), ['9.255.255.254', '9.255.255.255', '11.0.0.0']);
+  assert.deepEqual(
+    got.map((i) => i.kind === 'target' && i.target.address),
+    ['9.255.255.254', '9.255.255.255', '11.0.0.0'],
+  );
 });
 
 test('IPv6 exclusions work, and IPv4 exclusions also cover the IPv4-mapped form', async () => {
@@ -116,12 +119,15 @@ test('--resolve-all scans every address of a name', async () => {
 
 test('name/30 scans the block around the address; only the address itself carries the name', async () => {
   const items = await take(['one.example/30'], opts());
-  assert.deepEqual(items.map((i) => i.kind === 'target' && [i.target.address, i.target.hostname]), [
-    ['192.0.2.8', undefined],
-    ['192.0.2.9', undefined],
-    ['192.0.2.10', 'one.example'],
-    ['192.0.2.11', undefined],
-  ]);
+  assert.deepEqual(
+    items.map((i) => i.kind === 'target' && [i.target.address, i.target.hostname]),
+    [
+      ['192.0.2.8', undefined],
+      ['192.0.2.9', undefined],
+      ['192.0.2.10', 'one.example'],
+      ['192.0.2.11', undefined],
+    ],
+  );
 });
 
 test('an unresolvable name is reported as a problem and the scan goes on', async () => {

@@ -20,9 +20,7 @@ async function read(content: string): Promise<string[]> {
 }
 
 test('-iL splits on spaces, tabs and newlines (LF and CRLF)', async () => {
-  assert.deepEqual(await read('192.0.2.1 192.0.2.2\t192.0.2.3\n192.0.2.4\r\n\n  192.0.2.5  '), [
-    '192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5',
-  ]);
+  assert.deepEqual(await read('192.0.2.1 192.0.2.2\t192.0.2.3\n192.0.2.4\r\n\n  192.0.2.5  '), ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5']);
 });
 
 test('-iL treats # to end of line as a comment, also right after a spec', async () => {

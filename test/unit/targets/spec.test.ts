@@ -116,10 +116,16 @@ test('the error message names the bad spec, shortened when huge', () => {
 });
 
 test('control characters in a bad spec are escaped in the message', () => {
-  assert.throws(() => parseTargetSpec('a\u0000b'), (err: unknown) => err instanceof TargetSpecError && err.message.includes('\\u0000'));
+  assert.throws(
+    () => parseTargetSpec('a\u0000b'),
+    (err: unknown) => err instanceof TargetSpecError && err.message.includes('\\u0000'),
+  );
 });
 
 test('an exclusion is validated with the same syntax and says "exclusion"', () => {
   assert.equal(parseExcludeSpec('10.0.0.*').kind, 'octets');
-  assert.throws(() => parseExcludeSpec('1.2.3.4/33'), (e: unknown) => e instanceof TargetSpecError && /invalid exclusion "1\.2\.3\.4\/33"/.test((e as Error).message));
+  assert.throws(
+    () => parseExcludeSpec('1.2.3.4/33'),
+    (e: unknown) => e instanceof TargetSpecError && /invalid exclusion "1\.2\.3\.4\/33"/.test((e as Error).message),
+  );
 });

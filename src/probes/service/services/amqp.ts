@@ -32,7 +32,16 @@ export function amqpTableStrings(table: Buffer): Map<string, string> {
 
 export function matchAmqp(data: Buffer): ServiceMatch | null {
   const header = /^AMQP\x00?(.)(.)(.)/s.exec(data.toString('latin1'));
-  if (header && data.length <= 8) return build('amqp', undefined, undefined, `protocol ${header.slice(1).map((c) => c.charCodeAt(0)).join('-')}`);
+  if (header && data.length <= 8)
+    return build(
+      'amqp',
+      undefined,
+      undefined,
+      `protocol ${header
+        .slice(1)
+        .map((c) => c.charCodeAt(0))
+        .join('-')}`,
+    );
   if (data.length < 7 + 4 + 2 + 4 || data[0] !== 1 || data.readUInt16BE(1) !== 0) return null;
   const size = data.readUInt32BE(3);
   const p = data.subarray(7, 7 + size);

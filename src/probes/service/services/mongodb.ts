@@ -28,7 +28,10 @@ function bsonDoc(fields: [string, number | string][]): Buffer {
 }
 
 function probe(): Buffer {
-  const doc = bsonDoc([['buildInfo', 1], ['$db', 'admin']]);
+  const doc = bsonDoc([
+    ['buildInfo', 1],
+    ['$db', 'admin'],
+  ]);
   const header = Buffer.alloc(16);
   header.writeInt32LE(16 + 4 + 1 + doc.length, 0);
   header.writeInt32LE(0x7073, 4); // requestID

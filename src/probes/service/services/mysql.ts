@@ -20,7 +20,10 @@ export function matchMysql(data: Buffer): ServiceMatch | null {
     return fromVersion(raw.replace(/^5\.5\.5-(?=\d+\.\d+\.\d+-MariaDB)/, ''));
   }
   if (body[0] === 0xff && body.length > 3) {
-    const msg = body.subarray(3).toString('utf8').replace(/^#\w{5}/, '');
+    const msg = body
+      .subarray(3)
+      .toString('utf8')
+      .replace(/^#\w{5}/, '');
     if (!/MySQL|MariaDB|not allowed to connect|Too many connections/i.test(msg)) return null;
     const product = /MariaDB/.test(msg) ? 'MariaDB' : 'MySQL';
     return build('mysql', product, undefined, /not allowed/.test(msg) ? 'unauthorized' : undefined);

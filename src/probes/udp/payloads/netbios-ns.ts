@@ -23,7 +23,10 @@ export const netbiosNs: UdpPayload = {
   parse(reply) {
     if (reply.length < 57 || (reply[2]! & 0x80) === 0) return undefined;
     // Answer: name (34) + type, class, TTL, RDLENGTH (10), then NUM_NAMES and 18-byte entries.
-    const first = reply.subarray(57, 57 + 15).toString('latin1').trim();
+    const first = reply
+      .subarray(57, 57 + 15)
+      .toString('latin1')
+      .trim();
     return first ? { name: 'netbios-ns', extrainfo: `NetBIOS name: ${first}` } : { name: 'netbios-ns' };
   },
 };

@@ -9,28 +9,19 @@ const find = (proto: string, address: string, port: number) => sockets.find((s) 
 test('listening TCP and bound UDP rows are kept; connected and established rows are not', () => {
   assert.deepEqual(
     sockets.map((s) => `${s.protocol}${s.family} ${s.address} ${s.port}`),
-    [
-      'tcp6 :: 22',
-      'tcp4 0.0.0.0 22',
-      'udp4 0.0.0.0 5353',
-      'udp6 :: 5353',
-      'tcp6 ::1 631',
-      'tcp4 127.0.0.1 631',
-      'tcp4 0.0.0.0 49152',
-      'tcp6 :: 49152',
-      'tcp4 192.168.1.23 8080',
-      'udp6 fe80::1%lo0 123',
-      'udp4 127.0.0.1 123',
-    ],
+    ['tcp6 :: 22', 'tcp4 0.0.0.0 22', 'udp4 0.0.0.0 5353', 'udp6 :: 5353', 'tcp6 ::1 631', 'tcp4 127.0.0.1 631', 'tcp4 0.0.0.0 49152', 'tcp6 :: 49152', 'tcp4 192.168.1.23 8080', 'udp6 fe80::1%lo0 123', 'udp4 127.0.0.1 123'],
   );
 });
 
 test('one DEVICE in two processes is one socket with both processes', () => {
   const nginx = find('tcp', '192.168.1.23', 8080);
-  assert.deepEqual(nginx?.processes?.map((p) => [p.pid, p.name, p.user, p.uid]), [
-    [810, 'nginx', 'alice', 501],
-    [811, 'nginx', 'alice', 501],
-  ]);
+  assert.deepEqual(
+    nginx?.processes?.map((p) => [p.pid, p.name, p.user, p.uid]),
+    [
+      [810, 'nginx', 'alice', 501],
+      [811, 'nginx', 'alice', 501],
+    ],
+  );
 });
 
 test('full command lines and uids come from ps; names from lsof', () => {

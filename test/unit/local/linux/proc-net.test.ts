@@ -59,15 +59,21 @@ test('tcp6 reads ::, ::1, global, mapped and link-local listeners and skips esta
 
 test('udp keeps unconnected (state 07) sockets and skips connected ones', () => {
   const rows = parseProcNet(fixture('linux/udp'), 'udp');
-  assert.deepEqual(rows.map((r) => [r.address, r.port, r.state, r.uid]), [
-    ['0.0.0.0', 53, 'UNCONN', 101],
-    ['127.0.0.53', 53, 'UNCONN', 101],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.address, r.port, r.state, r.uid]),
+    [
+      ['0.0.0.0', 53, 'UNCONN', 101],
+      ['127.0.0.53', 53, 'UNCONN', 101],
+    ],
+  );
   const rows6 = parseProcNet(fixture('linux/udp6'), 'udp6');
-  assert.deepEqual(rows6.map((r) => [r.protocol, r.address, r.port]), [
-    ['udp', '::', 5353],
-    ['udp', '2001:db8:0:1::1', 123],
-  ]);
+  assert.deepEqual(
+    rows6.map((r) => [r.protocol, r.address, r.port]),
+    [
+      ['udp', '::', 5353],
+      ['udp', '2001:db8:0:1::1', 123],
+    ],
+  );
 });
 
 test('a header-only or garbage table yields no sockets', () => {

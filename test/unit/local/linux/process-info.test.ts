@@ -4,10 +4,13 @@ import { parsePasswd, parseStatusUid } from '../../../../src/local/linux/process
 
 test('passwd maps uids to the first name listed and skips comments and broken lines', () => {
   const users = parsePasswd('root:x:0:0:root:/root:/bin/bash\n# comment\nbroken\ntoor:x:0:0::/:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n:x:5:5::/:\nbad:x::1::/:\n');
-  assert.deepEqual([...users.entries()], [
-    [0, 'root'],
-    [65534, 'nobody'],
-  ]);
+  assert.deepEqual(
+    [...users.entries()],
+    [
+      [0, 'root'],
+      [65534, 'nobody'],
+    ],
+  );
 });
 
 test('the effective uid is the second Uid field', () => {

@@ -35,7 +35,10 @@ test('process names and users come from tasklist; "N/A" users are empty', () => 
 
 test('a localised state word does not matter: listening is read from the foreign address', () => {
   const text = '  TCP    0.0.0.0:8080           0.0.0.0:0              ABHÖREN         77\r\n  TCP    10.0.0.1:5000          10.0.0.2:80            HERGESTELLT     78\r\n';
-  assert.deepEqual(parseNetstat(text).map((s) => s.port), [8080]);
+  assert.deepEqual(
+    parseNetstat(text).map((s) => s.port),
+    [8080],
+  );
 });
 
 test('tasklist CSV handles doubled quotes and commas inside fields', () => {

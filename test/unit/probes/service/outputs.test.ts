@@ -30,8 +30,17 @@ const ssh: PortResult = { protocol: 'tcp', port: 22, state: 'open', reason: 'syn
 const odd: PortResult = { protocol: 'tcp', port: 9999, state: 'open', reason: 'syn-ack', tries: 1, service: { name: 'abyss', method: 'table', conf: 3, banner: 'hello\\r\\n' } };
 
 const host: HostReport = {
-  address: '192.0.2.2', family: 4, hostnames: [], spec: '192.0.2.2', status: 'up', statusReason: 'user-set', startTime: 0, endTime: 1000,
-  ports: [ssh, https, odd], complete: true, timedOut: false,
+  address: '192.0.2.2',
+  family: 4,
+  hostnames: [],
+  spec: '192.0.2.2',
+  status: 'up',
+  statusReason: 'user-set',
+  startTime: 0,
+  endTime: 1000,
+  ports: [ssh, https, odd],
+  complete: true,
+  timedOut: false,
   stats: { probesSent: 3, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 1000 },
 };
 const opts = { openOnly: false, reason: false, verbose: 0, color: false };
@@ -48,7 +57,10 @@ test('normal output has a VERSION column, ssl/NAME and script-style details', ()
 
 test('XML carries nmap service attributes, CPE and script elements', () => {
   const xml = formats.xml(opts).host(host);
-  assert.match(xml, /<service name="http" product="nginx" version="1\.22\.1" tunnel="ssl" method="probed" conf="10"><cpe>cpe:\/a:f5:nginx:1\.22\.1<\/cpe><\/service><script id="ssl-cert" output="Protocol: TLSv1\.3, ALPN: http\/1\.1&#10;Subject: CN=lab\.test/);
+  assert.match(
+    xml,
+    /<service name="http" product="nginx" version="1\.22\.1" tunnel="ssl" method="probed" conf="10"><cpe>cpe:\/a:f5:nginx:1\.22\.1<\/cpe><\/service><script id="ssl-cert" output="Protocol: TLSv1\.3, ALPN: http\/1\.1&#10;Subject: CN=lab\.test/,
+  );
   assert.match(xml, /<script id="http-title" output="Lab &lt;page&gt;"\/>/);
   assert.match(xml, /<service name="ssh" product="OpenSSH" version="9\.2p1 Debian 2" extrainfo="protocol 2\.0" method="probed" conf="10"\/>/);
   assert.match(xml, /<service name="abyss" method="table" conf="3"\/><script id="banner" output="hello\\r\\n"\/>/);

@@ -80,7 +80,7 @@ test('a reply that does not parse identifies nothing (the port is still open: it
   assert.equal(identifyReply(40000, Buffer.from('anything')), undefined);
 });
 
-test('retries rotate through a protocol\'s alternates: SNMPv3 discovery, root NS, NTP mode 6', () => {
+test("retries rotate through a protocol's alternates: SNMPv3 discovery, root NS, NTP mode 6", () => {
   assert.notDeepEqual(datagramFor(161, 1), datagramFor(161, 0));
   assert.deepEqual(datagramFor(161, 2), datagramFor(161, 0));
   const v3 = children(readTlv(datagramFor(161, 1), 0)!.value);
