@@ -68,3 +68,4 @@ export { close, type CloseOptions } from './api/close.js';
 export { parsePortSpec } from './ports/spec.js';
 export { oneLine } from './output/text.js';
 export { doctor, type DoctorReport } from './api/doctor.js';
+export { dryRunResolver } from './net/resolver.js';

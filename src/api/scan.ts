@@ -347,7 +347,8 @@ function walkStream(options: ScanOptions, specs: string[], seed: number, sortedP
       specs: allSpecs(),
       exclude: options.exclude ?? [],
       ...(options.excludeFile !== undefined ? { excludeFile: options.excludeFile } : {}),
-      resolver: options.resolver ?? systemResolver,
+      // --dry-run sends nothing, name lookups included (as the non-walk path above).
+      resolver: options.resolver ?? (options.dryRun ? dryRunResolver : systemResolver),
       resolveAll: options.resolveAll ?? false,
       blocklist: options.blocklist === false ? null : typeof options.blocklist === 'string' ? { file: options.blocklist } : {},
     },

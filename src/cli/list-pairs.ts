@@ -3,7 +3,7 @@
  * pair of this shard, in walk order; nothing is sent, no reverse DNS. Written in large chunks that wait
  * for the pipe to drain, so memory stays flat however many pairs there are.
  */
-import { planShards, type ScanOptions } from '../entry/scan.js';
+import { dryRunResolver, planShards, type ScanOptions } from '../entry/scan.js';
 import type { CliIO } from './io.js';
 
 const CHUNK_LINES = 8192;
@@ -20,7 +20,8 @@ export async function listPairs(scan: ScanOptions, io: CliIO): Promise<number> {
     ...(scan.topPorts !== undefined ? { topPorts: scan.topPorts } : {}),
     ...(scan.excludePorts !== undefined ? { excludePorts: scan.excludePorts } : {}),
     ...(scan.blocklist !== undefined ? { blocklist: scan.blocklist } : {}),
-    ...(scan.resolver ? { resolver: scan.resolver } : {}),
+    // The walk's dry run: it resolves no name either (the system resolver may send DNS queries).
+    resolver: scan.resolver ?? dryRunResolver,
     resolveAll: scan.resolveAll ?? false,
     seed: scan.seed,
     count: shard.count,

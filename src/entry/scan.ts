@@ -13,3 +13,4 @@ export { mergeScanFiles } from '../api/merge-files.js';
 export { planShards, type ShardPlan, type ShardPlanOptions } from '../api/shards.js';
 export { mergeScanResults, mergeHostReports, type ScanResults } from '../api/merge-results.js';
 export { readResumeFile, resumeStateText, type ResumeState } from '../api/resume.js';
+export { dryRunResolver } from '../net/resolver.js';

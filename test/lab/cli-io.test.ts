@@ -93,6 +93,17 @@ test('--dry-run resolves no name: a name is reported unresolved, addresses are s
   assert.match(r.stdout, /scan report for 127\.0\.0\.2/);
 });
 
+test('the walk\'s dry runs (--dry-run --seed, --list-pairs) resolve no name either', async () => {
+  const walk = await cli(['scan', '--dry-run', '--seed', '7', '-Pn', '-p', '80', 'localhost', '127.0.0.2']);
+  assert.equal(walk.code, 0, walk.stderr);
+  // "localhost" would be 127.0.0.1 if it had been looked up.
+  assert.doesNotMatch(walk.stdout, /127\.0\.0\.1|localhost/, walk.stdout);
+  assert.match(walk.stdout, /scan report for 127\.0\.0\.2/);
+  const pairs = await cli(['scan', '--list-pairs', '--seed', '7', '-p', '80', 'localhost', '127.0.0.2']);
+  assert.match(pairs.stderr, /Failed to resolve "localhost"/);
+  assert.equal(pairs.stdout, '127.0.0.2 80\n');
+});
+
 test('--dry-run refuses a named exclusion rather than scanning without it', async () => {
   const r = await cli(['scan', '--dry-run', '-Pn', '-p', '80', '--exclude', 'localhost', '127.0.0.2']);
   assert.notEqual(r.code, 0, r.stderr);
