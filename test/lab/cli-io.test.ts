@@ -93,7 +93,7 @@ test('--dry-run resolves no name: a name is reported unresolved, addresses are s
   assert.match(r.stdout, /scan report for 127\.0\.0\.2/);
 });
 
-test('the walk\'s dry runs (--dry-run --seed, --list-pairs) resolve no name either', async () => {
+test("the walk's dry runs (--dry-run --seed, --list-pairs) resolve no name either", async () => {
   const walk = await cli(['scan', '--dry-run', '--seed', '7', '-Pn', '-p', '80', 'localhost', '127.0.0.2']);
   assert.equal(walk.code, 0, walk.stderr);
   // "localhost" would be 127.0.0.1 if it had been looked up.
