@@ -9,7 +9,6 @@ export { SCAN_FORMATS, formatNamed, type FormatDescriptor } from '../output/regi
 export { splitTargetList } from '../targets/index.js';
 export type { saveScanRun } from '../api/history.js';
 export { addonStatus, type AddonSource, type AddonStatus } from '../net/addon.js';
-export { mergeScanFiles } from '../api/merge-files.js';
 export { planShards, type ShardPlan, type ShardPlanOptions } from '../api/shards.js';
 export { mergeScanResults, mergeHostReports, type ScanResults } from '../api/merge-results.js';
 export { readResumeFile, resumeStateText, type ResumeState } from '../api/resume.js';
