@@ -1,16 +1,7 @@
 import type { GenAction, GenRule, GenRuleset, Reject } from './model.js';
+import { prng } from '../prng.js';
 
-/** mulberry32: a small seeded PRNG, so that a failing ruleset is reproduced from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../prng.js';
 
 export interface GenOptions {
   /** Ports the rulesets talk about (and the scan covers). */

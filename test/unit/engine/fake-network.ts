@@ -1,17 +1,8 @@
 import { OUTCOME_TIMEOUT, type BackendFactory } from '../../../src/net/backend.js';
 import { constants } from 'node:os';
+import { prng as rng } from '../../helpers/prng.js';
 
-/** Deterministic PRNG (mulberry32) so a lossy test network behaves the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng as rng } from '../../helpers/prng.js';
 
 export type Truth = 'open' | 'closed' | 'drop';
 

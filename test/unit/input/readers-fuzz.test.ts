@@ -9,6 +9,7 @@ import { parsePolicy } from '../../../src/audit/policy-load.js';
 import { parseScanDocument } from '../../../src/history/readers/index.js';
 import { parseProcNet, type ProcNetKind } from '../../../src/local/linux/proc-net.js';
 import { PortscopeError } from '../../../src/model/index.js';
+import { prng as rng } from '../../helpers/prng.js';
 
 // Seeded fuzzing of every reader (issue 10): random and mutated policy YAML, nmap XML, portscope JSON and
 // /proc/net tables. Each case must give a result or a PortscopeError (one clear line), never another
@@ -22,18 +23,6 @@ const CLI_CASES = 24;
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 const PORTSCOPE = fileURLToPath(new URL('../../../../bin/portscope', import.meta.url));
 const fixture = (p: string): string => readFileSync(join(FIXTURES, p), 'utf8');
-
-/** mulberry32: small, seedable, good enough to choose mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tokens that reach the interesting paths of each reader. */
 const HOSTILE = [
