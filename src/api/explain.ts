@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { addrToBig, Evaluator, localAddressTest, predictState, type Packet } from '../firewall/index.js';
-import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
+import { defaultInputInterface, localAddresses, reversePathOk } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { FileError, OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
 
@@ -59,6 +59,15 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   const observed = opts.scanFile !== undefined ? await readObserved(opts.scanFile) : undefined;
   const sockets = await listening({ tcp: protocols.includes('tcp'), udp: protocols.includes('udp') });
   const iface = opts.iface ?? (opts.rulesetFile === undefined ? await defaultInputInterface() : undefined);
+  // Only a ruleset with a reverse-path match (`fib saddr . iif oif`) needs the routing table asked.
+  const rpf = new Map<4 | 6, boolean>();
+  if (iface !== undefined && loaded.ruleset.chains.some((c) => c.rules.some((r) => r.matches.some((m) => m.field === 'rpf')))) {
+    for (const a of fromList) {
+      const v = addrToBig(a)!;
+      const ok = await reversePathOk(a, iface, v.family);
+      if (ok !== undefined) rpf.set(v.family, ok);
+    }
+  }
   const ev = new Evaluator(loaded.ruleset, { isLocal: localAddressTest(localAddresses()) });
   const reachable = reachableIndex(sockets);
   const families: (4 | 6)[] = from.size > 0 ? [...from.keys()].sort() : [4, 6];
@@ -71,7 +80,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
   const rows: ExplainedPort[] = [];
   const seen = new Set<string>();
   const row = (proto: 'tcp' | 'udp', port: number, family: 4 | 6, socket?: ListeningSocket): ExplainedPort => {
-    const packet: Packet = { family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}) };
+    const packet: Packet = { family, proto, dport: port, ...(from.has(family) ? { saddr: from.get(family)! } : {}), ...(iface ? { iifname: iface } : {}), ...(rpf.has(family) ? { rpf: rpf.get(family)! } : {}) };
     const d = ev.evaluate(packet);
     const listens = reachable.has(`${proto}/${family}/${d.port}`);
     const handshake = proto === 'tcp' && listens && d.verdict === 'accept' ? ev.evaluateHandshake(packet, d) : undefined;

@@ -14,6 +14,8 @@ export interface Packet {
   iifname?: string;
   /** Conntrack state: 'new' (default) for the SYN, 'established' for the handshake's ACK. */
   ct?: 'new' | 'established';
+  /** A route back to saddr goes out through the input interface (reverse-path filter); undefined: unknown. */
+  rpf?: boolean;
   /** A redirect or DNAT applied to the connection (conntrack status dnat). */
   natted?: boolean;
 }
@@ -95,6 +97,14 @@ export function evalMatch(m: Match, p: Packet, reason?: { why?: string }): Tri {
       break;
     case 'ctstatus':
       r = m.values.kind === 'ctstate' && p.natted === true && m.values.items.includes('dnat') ? YES : NO;
+      break;
+    case 'rpf':
+      if (m.values.kind !== 'bool') return UNKNOWN;
+      if (p.rpf === undefined) {
+        if (reason) reason.why = 'the route back to the source (reverse-path filter: give --from and --iface)';
+        return UNKNOWN;
+      }
+      r = p.rpf === m.values.value ? YES : NO;
       break;
     case 'never':
       return NO;

@@ -22,6 +22,10 @@ const PASSIVE = new Set(['counter', 'log', 'mangle', 'notrack', 'ct helper', 'ct
 const RUNTIME = new Set(['limit', 'quota', 'ct count', 'last']);
 
 const PORT_PROTOS = new Set(['tcp', 'udp', 'th', 'sctp', 'udplite', 'dccp']);
+/** Headers of other transports: reading one adds nft's dependency `meta l4proto X` (libnftables payload
+ * dependencies), so a TCP/UDP packet never matches, whatever the field and operator (firewalld's
+ * `icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept` in its prerouting chain). */
+const OTHER_L4 = new Set(['icmp', 'icmpv6', 'igmp', 'ah', 'esp', 'comp', 'gre']);
 
 interface Left {
   field: Field;
@@ -37,6 +41,7 @@ function readLeft(left: Json): Left | string {
     if (protocol && PORT_PROTOS.has(protocol) && (field === 'dport' || field === 'sport')) return { field, proto: protocol as Match['proto'] };
     if ((protocol === 'ip' || protocol === 'ip6') && (field === 'saddr' || field === 'daddr')) return { field, family: protocol === 'ip' ? 4 : 6 };
     if ((protocol === 'ip' && field === 'protocol') || (protocol === 'ip6' && field === 'nexthdr')) return { field: 'l4proto', family: protocol === 'ip' ? 4 : 6 };
+    if (protocol && OTHER_L4.has(protocol)) return { field: 'never' };
     throw new UnknownConstruct(`payload ${protocol ?? '?'} ${field ?? '?'}`);
   }
   if (isObj(left.meta)) {
@@ -48,6 +53,16 @@ function readLeft(left: Json): Left | string {
     if (left.ct.key === 'state' && left.ct.dir === undefined) return { field: 'ctstate' };
     if (left.ct.key === 'status' && left.ct.dir === undefined) return { field: 'ctstatus' };
     throw new UnknownConstruct(`ct ${String(left.ct.key)}`);
+  }
+  if (isObj(left.fib)) {
+    // Reverse-path filter (firewalld's IPv6_rpfilter: `fib saddr . mark . iif oif missing drop`): a route
+    // back to the source through the input interface (strict mode; nft_fib6_eval sets flowi6_oif to the
+    // input interface under NFTA_FIB_F_IIF). The packet's mark is 0 for a scan. Other fib lookups (daddr
+    // type, loose mode) are not read.
+    const { result, flags } = left.fib as { result?: string; flags?: unknown };
+    const fl = Array.isArray(flags) ? flags : [flags];
+    if (result === 'oif' && fl.includes('saddr') && fl.includes('iif') && !fl.includes('daddr') && fl.every((f) => f === 'saddr' || f === 'iif' || f === 'mark')) return { field: 'rpf' };
+    throw new UnknownConstruct(`fib ${fl.join(' . ')} ${result ?? '?'}`);
   }
   if (isObj(left.numgen)) return 'numgen';
   if ('jhash' in left || 'symhash' in left) return 'hash';
@@ -73,6 +88,12 @@ function readMatch(m: Obj, lookup: SetLookup): Match | string {
   const op = String(m.op ?? '==');
   let values: ValueSet;
   let negate = false;
+  if (left.field === 'never') return { field: 'never', negate: false, values: { kind: 'bool', value: true } };
+  if (left.field === 'rpf') {
+    // `fib … oif missing` is `== false`; `oif exists` (or `!= false`) the opposite.
+    if (typeof m.right !== 'boolean' || (op !== '==' && op !== '!=')) throw new UnknownConstruct(`fib oif ${op} ${JSON.stringify(m.right)}`);
+    return { field: 'rpf', negate: op === '!=', values: { kind: 'bool', value: m.right } };
+  }
   if (op === '==' || op === 'in' || op === '!=') {
     negate = op === '!=';
     values = toValueSet(refOrElements(m.right, lookup), left.field, left.family);

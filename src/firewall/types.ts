@@ -38,6 +38,7 @@ export type Field =
   | 'ctstate'
   | 'dstlocal' // the destination is an address of this host
   | 'ctstatus' // conntrack status bits: 'dnat' once a redirect/DNAT applied
+  | 'rpf' // a route back to the source exists through the input interface (nft `fib saddr . iif oif`)
   | 'never'; // a header a plain TCP/UDP packet does not carry (IPv6 routing header…): never matches
 
 export interface Match {

@@ -85,3 +85,26 @@ export async function defaultInputInterface(): Promise<string | undefined> {
 export function localAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address.replace(/%.*$/, '')));
 }
+
+/**
+ * The reverse-path check nft's `fib saddr . iif oif` makes (firewalld's IPv6_rpfilter): does this host
+ * route `source` back out through `iface`? Asked of the kernel with `ip route get` the way nft_fib does the
+ * lookup (net/ipv6/netfilter/nft_fib_ipv6.c: the input interface as the lookup's oif; nft_fib_ipv4.c: a
+ * plain lookup whose device must be the input interface). A local, unreachable or blackhole route counts
+ * as none. Undefined when `ip` is missing or its answer is not understood.
+ */
+export function reversePathOk(source: string, iface: string, family: 4 | 6): Promise<boolean | undefined> {
+  const args = family === 6 ? ['-6', 'route', 'get', source, 'oif', iface] : ['-4', 'route', 'get', source];
+  return new Promise((resolve) => {
+    execFile('ip', args, { timeout: 3000 }, (err, stdout, stderr) => {
+      if (err) {
+        // "Network is unreachable" (no route at all) is a definite answer; anything else is not.
+        return resolve((err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : /unreachable|no route/i.test(String(stderr)) ? false : undefined);
+      }
+      const first = stdout.split('\n')[0] ?? '';
+      if (/^(local|unreachable|blackhole|prohibit|throw|broadcast|multicast)\s/.test(first)) return resolve(false);
+      const dev = / dev (\S+)/.exec(first)?.[1];
+      resolve(dev === undefined ? undefined : dev === iface);
+    });
+  });
+}
