@@ -1,8 +1,10 @@
-import { closeTableScript, CLOSE_TABLE, readClosedPorts, withPort } from '../firewall/index.js';
+import { closeTableScript, CLOSE_TABLE, firewalldManages, firewalldZonesAllowing, readClosedPorts, withPort, type Ruleset } from '../firewall/index.js';
 import { readFirewallTexts } from '../local/firewall-read.js';
+import { firewalldOpener } from '../local/firewalld.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { nftApply, nftListTable } from '../local/nft-apply.js';
 import { OptionError, PortscopeError } from '../model/index.js';
+import { rulesetFromHost } from './firewall-source.js';
 import { listening } from './listening.js';
 
 /** Something that needs root was asked for without it. */
@@ -31,6 +33,8 @@ export interface ClosePlan {
   /** The nft script `--apply` (or `--undo`) loads. */
   nftScript: string;
   ufwEnabled: boolean;
+  /** firewalld manages this host (its table inet firewalld is loaded). */
+  firewalld: boolean;
   /** --apply/--undo: whether the table changed (false: it already was so). */
   changed?: boolean;
 }
@@ -58,23 +62,50 @@ export async function close(opts: CloseOptions): Promise<ClosePlan> {
     }
   }
   let ufwEnabled = false;
+  let ruleset: Ruleset | undefined;
   try {
     ufwEnabled = (await readFirewallTexts()).ufw?.enabled === true;
+    ruleset = (await rulesetFromHost()).ruleset;
   } catch {
-    // Not root: ufw's state is unknown; the plan still shows portscope's own rule.
+    // Not root: ufw's and firewalld's state is unknown; the plan still shows portscope's own rule.
   }
+  const firewalld = ruleset !== undefined && firewalldManages(ruleset);
   const current = readClosedPorts(isRoot() ? await nftListTable(CLOSE_TABLE) : null);
   const next = withPort(current, protocol, port, !opts.undo);
   const nftScript = closeTableScript(next);
   const steps: string[] = [];
   for (const unit of new Set(listeners.map((l) => l.unit).filter((u): u is string => u !== undefined))) steps.push(`systemctl stop ${unit}`, `systemctl disable ${unit}`);
   if (ufwEnabled) steps.push(`ufw deny ${port}/${protocol}`);
+  if (firewalld && ruleset) steps.push(...(await firewalldSteps(ruleset, protocol, port)));
   steps.push(`nft -f - <<'EOF'\n${nftScript}EOF`);
-  const plan: ClosePlan = { port, protocol, listeners, steps, nftScript, ufwEnabled };
+  const plan: ClosePlan = { port, protocol, listeners, steps, nftScript, ufwEnabled, firewalld };
   if (opts.apply || opts.undo) {
     const same = current[protocol].includes(port) === !opts.undo;
     if (!same) await nftApply(nftScript);
     plan.changed = !same;
   }
   return plan;
+}
+
+/**
+ * firewalld's own way to close the port in every zone that allows it: remove the port or the service that
+ * opens it (asked of firewalld), else a rich rule that drops it (rich drop rules go to the zone's deny
+ * chain, which runs before its allow chain). Each change is given for the runtime configuration (now) and
+ * the permanent one (after a reload or reboot): `--permanent` alone does nothing until `--reload`, and
+ * `--reload` alone would drop other runtime-only changes.
+ */
+async function firewalldSteps(ruleset: Ruleset, protocol: 'tcp' | 'udp', port: number): Promise<string[]> {
+  const steps: string[] = [];
+  // Zone names become shell words: only firewalld's own charset is used unquoted.
+  for (const zone of firewalldZonesAllowing(ruleset, protocol, port).filter((z) => /^[A-Za-z0-9_-]+$/.test(z))) {
+    const opener = await firewalldOpener(zone, protocol, port);
+    const change =
+      opener?.kind === 'port'
+        ? `--remove-port=${port}/${protocol}`
+        : opener?.kind === 'service' && /^[A-Za-z0-9_.-]+$/.test(opener.name)
+          ? `--remove-service=${opener.name}`
+          : `--add-rich-rule='rule port port="${port}" protocol="${protocol}" drop'`;
+    steps.push(`firewall-cmd --zone=${zone} ${change}`, `firewall-cmd --permanent --zone=${zone} ${change}`);
+  }
+  return steps;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { addrToBig, Evaluator, localAddressTest, predictState, type Packet } from '../firewall/index.js';
+import { addrToBig, Evaluator, firewalldManages, localAddressTest, predictState, type Packet } from '../firewall/index.js';
 import { defaultInputInterface, localAddresses, reversePathOk } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { FileError, OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
@@ -126,7 +126,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
       (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
       ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0),
   );
-  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled };
+  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled, ...(firewalldManages(loaded.ruleset) ? { firewalld: true } : {}) };
 }
 
 async function readObserved(path: string): Promise<Map<string, PortRecord>> {

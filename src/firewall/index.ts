@@ -11,3 +11,4 @@ export { addrToBig } from './values.js';
 export { annotateUfw } from './ufw.js';
 export { findShadowedRules, findStaleAccepts, type ShadowedRule, type StaleAccept } from './analyze.js';
 export { CLOSE_TABLE, closeTableScript, readClosedPorts, withPort, type ClosedPorts } from './close-table.js';
+export { firewalldManages, firewalldZonesAllowing } from './firewalld.js';

@@ -68,4 +68,6 @@ export interface ExplainResult {
   iface?: string;
   from?: string;
   ufwEnabled: boolean;
+  /** firewalld manages this host's firewall (its table inet firewalld is loaded). */
+  firewalld?: boolean;
 }

@@ -33,15 +33,21 @@ export function renderExplainText(r: ExplainResult): string {
   }
   if (r.ports.length === 0) lines.push('nothing listens and no ports were given (-p)');
   const mism = r.ports.filter((p) => p.mismatch).length;
+  const managed = managedBy(r);
   lines.push(
-    `${r.ports.length} port${r.ports.length === 1 ? '' : 's'} explained from ${r.sources.map(safe).join(', ') || 'an empty ruleset'}${r.iface ? `, arriving on ${safe(r.iface)}` : ''}${r.from ? `, from ${r.from}` : ''}${mism ? `; ${mism} observed ≠ predicted` : ''}`,
+    `${r.ports.length} port${r.ports.length === 1 ? '' : 's'} explained from ${r.sources.map(safe).join(', ') || 'an empty ruleset'}${r.iface ? `, arriving on ${safe(r.iface)}` : ''}${r.from ? `, from ${r.from}` : ''}${managed.length ? `; managed by ${managed.join(' and ')}` : ''}${mism ? `; ${mism} observed ≠ predicted` : ''}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The firewall managers whose own commands change these rules (`portscope close` prints them). */
+function managedBy(r: ExplainResult): string[] {
+  return [...(r.ufwEnabled ? ['ufw'] : []), ...(r.firewalld ? ['firewalld'] : [])];
 }
 
 /** The JSON form (docs/schema/explain.schema.json): `{"ports": [...], "sources": [...]}`. */
 export function renderExplainJson(r: ExplainResult): string {
   // One port per line: readable, diffable, and 65,535 rows stay cheap to write.
-  const meta = JSON.stringify({ sources: r.sources, ...(r.iface ? { iface: r.iface } : {}), ...(r.from ? { from: r.from } : {}) }).slice(1, -1);
+  const meta = JSON.stringify({ sources: r.sources, ...(r.iface ? { iface: r.iface } : {}), ...(r.from ? { from: r.from } : {}), ...(managedBy(r).length ? { managedBy: managedBy(r) } : {}) }).slice(1, -1);
   return `{"ports":[${r.ports.length ? '\n' : ''}${r.ports.map((p) => JSON.stringify(p)).join(',\n')}],\n${meta}}\n`;
 }
