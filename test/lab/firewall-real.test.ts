@@ -1,33 +1,37 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
 import { createLab, type Lab } from '../helpers/netlab/index.js';
 import { describeRun, PORTSCOPE, scanCli, tempDir } from './support/cli.js';
+import { firewalldInThisNamespace, firewalldInstalled, snapshotEtcFirewalld, startFirewalld, type Firewalld } from './support/firewalld.js';
 import { readJsonHosts } from './support/read-json.js';
 
 // Real rulesets loaded in a lab target: ufw (run inside the namespace, its /etc/ufw a private copy),
-// firewalld's default zone (its nftables ruleset) and Docker's chains (as Docker writes them, with ufw's
+// firewalld (run inside the namespace on a private D-Bus: support/firewalld.ts) and Docker's chains (as Docker writes them, with ufw's
 // user chains beside). For every port explain predicts a definite state for, the scan observes it.
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/firewall/${name}`, import.meta.url));
 
 interface Row {
+  protocol: string;
   port: number;
   family: string;
   predicted: string;
   reason: string;
   verdict: string;
-  rule: { ufwNumber?: number; comment?: string; chain: string } | null;
+  rule: { ufwNumber?: number; comment?: string; chain: string; table: string } | null;
 }
 
-async function compare(lab: Lab, ports: string): Promise<Row[]> {
+async function compare(lab: Lab, ports: string, protocol: 'tcp' | 'udp' = 'tcp'): Promise<Row[]> {
   const tmp = tempDir();
+  const sU = protocol === 'udp' ? ['-sU'] : [];
   try {
-    const ex = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--json', '--only-ports', '-p', ports, '--from', '192.0.2.1,2001:db8::1']);
+    const ex = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--json', ...sU, '--only-ports', '-p', ports, '--from', '192.0.2.1,2001:db8::1']);
     assert.equal(ex.code, 0, describeRun(ex));
     const rows = (JSON.parse(ex.stdout) as { ports: Row[] }).ports;
-    const scan = await scanCli(lab, ['-Pn', '-n', '--reason', '-T5', '--max-retries', '1', '-p', ports, '-oJ', tmp.file('s.json'), lab.target.v4, lab.target.v6]);
+    const scan = await scanCli(lab, [...sU, '-Pn', '-n', '--reason', '-T5', '--max-retries', '1', '-p', ports, '-oJ', tmp.file('s.json'), lab.target.v4, lab.target.v6]);
     assert.equal(scan.code, 0, describeRun(scan));
     const hosts = new Map(readJsonHosts(readFileSync(tmp.file('s.json'), 'utf8')).map((h) => [h.address, h]));
     for (const r of rows) {
@@ -73,21 +77,101 @@ test("ufw's defaults plus numbered, commented rules: explain names ufw's rule nu
   }
 });
 
-test("firewalld's default zone (public: ssh, dhcpv6-client; the rest admin-prohibited): every port as predicted", labTestOptions(), async () => {
+test("the real firewalld (default zone public, plus a service, ports and rich rules) in the target: explain names its rules, every port as predicted; close's firewall-cmd steps close them", labTestOptions(), async (t) => {
   assertLabAvailable();
+  if (!firewalldInstalled()) {
+    if (process.env.CI === 'true') throw new Error('lab test cannot run in CI: firewalld (and dbus-daemon) not installed');
+    t.skip('firewalld not installed (Debian package firewalld)');
+    return;
+  }
+  const hostEtc = snapshotEtcFirewalld();
+  const hostRuleset = execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8' });
   const lab = await createLab({ icmpRateLimit: 'off' });
+  let fw: Firewalld | undefined;
   try {
-    const load = await lab.runInTarget(0, 'nft', ['-f', fixture('firewalld-public.nft')]);
-    assert.equal(load.code, 0, describeRun(load));
-    await lab.listen('22,4300', { family: 'both' });
-    const rows = await compare(lab, '21-23,4300');
+    fw = await startFirewalld(lab);
+    const f = fw;
+    const must = async (args: string[]): Promise<void> => {
+      const r = await f.cmd(args);
+      assert.equal(r.code, 0, `firewall-cmd ${args.join(' ')}: ${describeRun(r)}\n${f.log()}`);
+    };
+    const zone = await f.cmd(['--get-default-zone']);
+    assert.equal(zone.stdout.trim(), 'public', describeRun(zone));
+    // One firewall-cmd call (a Python start each): a service, two ports, rich rules with sources and a drop.
+    await must([
+      '--add-service=http',
+      '--add-port=8080/tcp',
+      '--add-port=5353/udp',
+      '--add-rich-rule=rule family="ipv4" source address="192.0.2.0/24" port port="9000" protocol="tcp" accept',
+      '--add-rich-rule=rule family="ipv4" source address="198.51.100.0/24" port port="9001" protocol="tcp" accept',
+      '--add-rich-rule=rule port port="9002" protocol="tcp" drop',
+    ]);
+    await lab.listen('22,80,4300,9000-9002', { family: 'both' });
+    const TCP = '21-23,80,4300,8080,9000-9002';
+    const UDP = '22,546,5353-5354';
+    const rows = [...(await compare(lab, TCP)), ...(await compare(lab, UDP, 'udp'))];
+    const fmt = (r: Row): string => `${r.protocol} ${r.port} ${r.family}: ${r.predicted}/${r.reason} ${r.rule?.table}.${r.rule?.chain}`;
+    // Only DHCPv6's accept (`ip6 daddr fe80::/64 udp dport 546`) depends on which address is scanned.
+    assert.deepEqual(rows.filter((r) => r.predicted === 'unknown').map(fmt), ['udp 546 ipv6: unknown/indeterminate firewalld.filter_IN_public_allow']);
+    assert.ok(rows.every((r) => r.rule?.table === 'firewalld'), rows.map(fmt).join('\n'));
+    const by = (proto: string, port: number, family = 'ipv4'): string => fmt(rows.find((r) => r.protocol === proto && r.port === port && r.family === family)!);
     assert.deepEqual(
-      rows.filter((r) => r.family === 'ipv4').map((r) => `${r.port} ${r.predicted}/${r.reason} ${r.rule?.chain}`),
-      ['21 filtered/host-unreach filter_INPUT', '22 open/syn-ack filter_IN_public_allow', '23 filtered/host-unreach filter_INPUT', '4300 filtered/host-unreach filter_INPUT'],
+      [by('tcp', 21), by('tcp', 22), by('tcp', 22, 'ipv6'), by('tcp', 4300, 'ipv6'), by('tcp', 8080), by('tcp', 9000), by('tcp', 9000, 'ipv6'), by('tcp', 9001), by('tcp', 9002), by('udp', 5353), by('udp', 5354), by('udp', 546)],
+      [
+        'tcp 21 ipv4: filtered/host-unreach firewalld.filter_IN_public',
+        'tcp 22 ipv4: open/syn-ack firewalld.filter_IN_public_allow',
+        'tcp 22 ipv6: open/syn-ack firewalld.filter_IN_public_allow',
+        'tcp 4300 ipv6: filtered/admin-prohibited firewalld.filter_IN_public',
+        'tcp 8080 ipv4: closed/conn-refused firewalld.filter_IN_public_allow',
+        'tcp 9000 ipv4: open/syn-ack firewalld.filter_IN_public_allow',
+        'tcp 9000 ipv6: filtered/admin-prohibited firewalld.filter_IN_public',
+        'tcp 9001 ipv4: filtered/host-unreach firewalld.filter_IN_public',
+        'tcp 9002 ipv4: filtered/no-response firewalld.filter_IN_public_deny',
+        'udp 5353 ipv4: closed/port-unreach firewalld.filter_IN_public_allow',
+        'udp 5354 ipv4: filtered/admin-prohibited firewalld.filter_IN_public',
+        'udp 546 ipv4: filtered/admin-prohibited firewalld.filter_IN_public',
+      ],
     );
+
+    // close: firewalld's own command for each way a port was opened, which, run, closes it.
+    const steps = async (port: string): Promise<string[]> => {
+      const r = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'close', port, '--json'], { env: f.env });
+      assert.equal(r.code, 0, describeRun(r));
+      const plan = JSON.parse(r.stdout) as { firewalld: boolean; steps: string[] };
+      assert.equal(plan.firewalld, true);
+      return plan.steps.filter((s) => s.startsWith('firewall-cmd'));
+    };
+    const expected: [string, string][] = [
+      ['80/tcp', '--remove-service=http'],
+      ['8080/tcp', '--remove-port=8080/tcp'],
+      ['9000/tcp', `--add-rich-rule='rule port port="9000" protocol="tcp" drop'`],
+    ];
+    for (const [port, change] of expected) {
+      const got = await steps(port);
+      assert.deepEqual(got, [`firewall-cmd --zone=public ${change}`, `firewall-cmd --permanent --zone=public ${change}`], port);
+      // Run the runtime step as printed (its single-quoted argument unquoted the way sh does).
+      await must(['--zone=public', change.replace(/^(--add-rich-rule=)'(.*)'$/, '$1$2')]);
+    }
+    assert.deepEqual(await steps('4300/tcp'), [], 'firewalld does not allow 4300: nothing of its own to change');
+    const after = await compare(lab, '80,8080,9000');
+    assert.deepEqual(
+      after.filter((r) => r.family === 'ipv4').map(fmt),
+      ['tcp 80 ipv4: filtered/host-unreach firewalld.filter_IN_public', 'tcp 8080 ipv4: filtered/host-unreach firewalld.filter_IN_public', 'tcp 9000 ipv4: filtered/no-response firewalld.filter_IN_public_deny'],
+    );
+    const ex = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--only-ports', '-p', '22']);
+    assert.match(ex.stdout, /managed by firewalld/, describeRun(ex));
+    // A source the target has no route back to (its only IPv6 route is 2001:db8::/64 on eth0): firewalld's
+    // reverse-path filter drops it; portscope asks the namespace's routing table, as nft's fib does.
+    const spoof = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--json', '--only-ports', '-p', '22', '--from', '2001:db8:ffff::1']);
+    const [row] = (JSON.parse(spoof.stdout) as { ports: Row[] }).ports;
+    assert.equal(row && fmt(row), 'tcp 22 ipv6: filtered/no-response firewalld.filter_PREROUTING', describeRun(spoof));
   } finally {
     await lab.close();
+    fw?.remove();
   }
+  assert.deepEqual(firewalldInThisNamespace(), [], "no firewalld runs in the machine's own network namespace");
+  assert.equal(execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8' }), hostRuleset, "the machine's own ruleset is untouched");
+  assert.deepEqual(snapshotEtcFirewalld(), hostEtc, "the host's /etc/firewalld is untouched");
 });
 
 test("Docker's chains (DOCKER, DOCKER-USER, nat DOCKER with a published port) and ufw's: every host port as predicted", labTestOptions(), async () => {
