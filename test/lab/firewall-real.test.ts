@@ -97,11 +97,11 @@ test("the real firewalld (default zone public, plus a service, ports and rich ru
     };
     const zone = await f.cmd(['--get-default-zone']);
     assert.equal(zone.stdout.trim(), 'public', describeRun(zone));
-    // One firewall-cmd call (a Python start each): a service, two ports, rich rules with sources and a drop.
+    // One firewall-cmd call per kind (it allows no mix; each call is a Python start): a service, two ports,
+    // rich rules with sources and a drop.
+    await must(['--add-service=http']);
+    await must(['--add-port=8080/tcp', '--add-port=5353/udp']);
     await must([
-      '--add-service=http',
-      '--add-port=8080/tcp',
-      '--add-port=5353/udp',
       '--add-rich-rule=rule family="ipv4" source address="192.0.2.0/24" port port="9000" protocol="tcp" accept',
       '--add-rich-rule=rule family="ipv4" source address="198.51.100.0/24" port port="9001" protocol="tcp" accept',
       '--add-rich-rule=rule port port="9002" protocol="tcp" drop',
