@@ -126,7 +126,14 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
       (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
       ((a.address ?? '') < (b.address ?? '') ? -1 : (a.address ?? '') > (b.address ?? '') ? 1 : 0),
   );
-  return { ports: rows, sources: loaded.ruleset.sources, ...(iface ? { iface } : {}), ...(fromList.length ? { from: fromList.join(',') } : {}), ufwEnabled: loaded.ufwEnabled, ...(firewalldManages(loaded.ruleset) ? { firewalld: true } : {}) };
+  return {
+    ports: rows,
+    sources: loaded.ruleset.sources,
+    ...(iface ? { iface } : {}),
+    ...(fromList.length ? { from: fromList.join(',') } : {}),
+    ufwEnabled: loaded.ufwEnabled,
+    ...(firewalldManages(loaded.ruleset) ? { firewalld: true } : {}),
+  };
 }
 
 async function readObserved(path: string): Promise<Map<string, PortRecord>> {

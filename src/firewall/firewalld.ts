@@ -20,9 +20,7 @@ export function firewalldZonesAllowing(ruleset: Ruleset, protocol: 'tcp' | 'udp'
     if (c.backend !== 'nftables' || c.family !== 'inet' || c.table !== 'firewalld') continue;
     const zone = /^filter_IN_(.+)_allow$/.exec(c.name)?.[1];
     if (zone === undefined) continue;
-    const allows = c.rules.some(
-      (r) => r.action.kind === 'accept' && r.matches.some((m) => m.field === 'dport' && !m.negate && (m.proto === protocol || m.proto === 'th') && m.values.kind === 'num' && inRanges(m.values.ranges, port)),
-    );
+    const allows = c.rules.some((r) => r.action.kind === 'accept' && r.matches.some((m) => m.field === 'dport' && !m.negate && (m.proto === protocol || m.proto === 'th') && m.values.kind === 'num' && inRanges(m.values.ranges, port)));
     if (allows) zones.push(zone);
   }
   return zones;

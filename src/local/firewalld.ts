@@ -25,7 +25,11 @@ export async function firewalldOpener(zone: string, protocol: 'tcp' | 'udp', por
   if (!list?.ok) return undefined;
   for (const name of list.out.trim().split(/\s+/).filter(Boolean)) {
     const info = await cmd([`--info-service=${name}`]);
-    const ports = /^\s*ports:(.*)$/m.exec(info?.out ?? '')?.[1]?.trim().split(/\s+/) ?? [];
+    const ports =
+      /^\s*ports:(.*)$/m
+        .exec(info?.out ?? '')?.[1]
+        ?.trim()
+        .split(/\s+/) ?? [];
     const hit = ports.some((p) => {
       const m = /^(\d+)(?:-(\d+))?\/(tcp|udp)$/.exec(p);
       return m !== null && m[3] === protocol && Number(m[1]) <= port && port <= Number(m[2] ?? m[1]);

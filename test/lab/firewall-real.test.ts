@@ -113,7 +113,10 @@ test("the real firewalld (default zone public, plus a service, ports and rich ru
     const fmt = (r: Row): string => `${r.protocol} ${r.port} ${r.family}: ${r.predicted}/${r.reason} ${r.rule?.table}.${r.rule?.chain}`;
     // Only DHCPv6's accept (`ip6 daddr fe80::/64 udp dport 546`) depends on which address is scanned.
     assert.deepEqual(rows.filter((r) => r.predicted === 'unknown').map(fmt), ['udp 546 ipv6: unknown/indeterminate firewalld.filter_IN_public_allow']);
-    assert.ok(rows.every((r) => r.rule?.table === 'firewalld'), rows.map(fmt).join('\n'));
+    assert.ok(
+      rows.every((r) => r.rule?.table === 'firewalld'),
+      rows.map(fmt).join('\n'),
+    );
     const by = (proto: string, port: number, family = 'ipv4'): string => fmt(rows.find((r) => r.protocol === proto && r.port === port && r.family === family)!);
     assert.deepEqual(
       [by('tcp', 21), by('tcp', 22), by('tcp', 22, 'ipv6'), by('tcp', 4300, 'ipv6'), by('tcp', 8080), by('tcp', 9000), by('tcp', 9000, 'ipv6'), by('tcp', 9001), by('tcp', 9002), by('udp', 5353), by('udp', 5354), by('udp', 546)],
@@ -154,10 +157,11 @@ test("the real firewalld (default zone public, plus a service, ports and rich ru
     }
     assert.deepEqual(await steps('4300/tcp'), [], 'firewalld does not allow 4300: nothing of its own to change');
     const after = await compare(lab, '80,8080,9000');
-    assert.deepEqual(
-      after.filter((r) => r.family === 'ipv4').map(fmt),
-      ['tcp 80 ipv4: filtered/host-unreach firewalld.filter_IN_public', 'tcp 8080 ipv4: filtered/host-unreach firewalld.filter_IN_public', 'tcp 9000 ipv4: filtered/no-response firewalld.filter_IN_public_deny'],
-    );
+    assert.deepEqual(after.filter((r) => r.family === 'ipv4').map(fmt), [
+      'tcp 80 ipv4: filtered/host-unreach firewalld.filter_IN_public',
+      'tcp 8080 ipv4: filtered/host-unreach firewalld.filter_IN_public',
+      'tcp 9000 ipv4: filtered/no-response firewalld.filter_IN_public_deny',
+    ]);
     const ex = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--only-ports', '-p', '22']);
     assert.match(ex.stdout, /managed by firewalld/, describeRun(ex));
     // A source the target has no route back to (its only IPv6 route is 2001:db8::/64 on eth0): firewalld's
