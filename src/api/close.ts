@@ -64,10 +64,13 @@ export async function close(opts: CloseOptions): Promise<ClosePlan> {
   let ufwEnabled = false;
   let ruleset: Ruleset | undefined;
   try {
-    ufwEnabled = (await readFirewallTexts()).ufw?.enabled === true;
-    ruleset = (await rulesetFromHost()).ruleset;
+    const loaded = await rulesetFromHost();
+    ufwEnabled = loaded.ufwEnabled;
+    ruleset = loaded.ruleset;
   } catch {
-    // Not root: ufw's and firewalld's state is unknown; the plan still shows portscope's own rule.
+    // Not root (ufw's and firewalld's state unknown), or a ruleset we cannot parse (ufw's files still tell):
+    // the plan still shows portscope's own rule.
+    ufwEnabled = (await readFirewallTexts().catch(() => undefined))?.ufw?.enabled === true;
   }
   const firewalld = ruleset !== undefined && firewalldManages(ruleset);
   const current = readClosedPorts(isRoot() ? await nftListTable(CLOSE_TABLE) : null);
