@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { addrToBig, Evaluator, firewalldManages, localAddressTest, predictState, type Packet } from '../firewall/index.js';
-import { defaultInputInterface, localAddresses, reversePathOk } from '../local/firewall-read.js';
+import { defaultInputInterface, localAddresses, reversePathAnySource, reversePathOk } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
 import { FileError, OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
 
@@ -66,6 +66,12 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
       const v = addrToBig(a)!;
       const ok = await reversePathOk(a, iface, v.family);
       if (ok !== undefined) rpf.set(v.family, ok);
+    }
+    // Without --from: a single-homed host routes every source back through its interface.
+    for (const f of [4, 6] as const) {
+      if (from.has(f)) continue;
+      const ok = await reversePathAnySource(iface, f);
+      if (ok !== undefined) rpf.set(f, ok);
     }
   }
   const ev = new Evaluator(loaded.ruleset, { isLocal: localAddressTest(localAddresses()) });

@@ -108,3 +108,30 @@ export function reversePathOk(source: string, iface: string, family: 4 | 6): Pro
     });
   });
 }
+
+/**
+ * Whether every source from another host passes the strict reverse-path check on `iface`, read from
+ * `ip route show` of the family: true when the main table has a default route through `iface` and no
+ * route through any other interface but lo (a single-homed host: every route back leaves through
+ * `iface`); undefined otherwise (then only a given source can be checked).
+ */
+export function everySourceRoutesVia(routes: string, iface: string): boolean | undefined {
+  let defaultVia = false;
+  for (const line of routes.split('\n')) {
+    const t = line.trim();
+    if (t === '') continue;
+    // A reject route (unreachable, blackhole, prohibit, throw) leaves sources in its prefix no way back.
+    if (/^(unreachable|blackhole|prohibit|throw)\s/.test(t)) return undefined;
+    const dev = / dev (\S+)/.exec(` ${t}`)?.[1];
+    if (dev !== undefined && dev !== iface && dev !== 'lo') return undefined;
+    if (/^default\s/.test(t) && dev === iface) defaultVia = true;
+  }
+  return defaultVia ? true : undefined;
+}
+
+/** everySourceRoutesVia for this host's routing table (`ip -N route show`). */
+export function reversePathAnySource(iface: string, family: 4 | 6): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    execFile('ip', [family === 6 ? '-6' : '-4', 'route', 'show'], { timeout: 3000 }, (err, stdout) => resolve(err ? undefined : everySourceRoutesVia(stdout, iface)));
+  });
+}

@@ -164,6 +164,8 @@ test("the real firewalld (default zone public, plus a service, ports and rich ru
     ]);
     const ex = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--only-ports', '-p', '22']);
     assert.match(ex.stdout, /managed by firewalld/, describeRun(ex));
+    // Without --from and without a default route (the lab's targets have none), the reverse path is not known.
+    assert.match(ex.stdout, /22\/tcp ipv6: indeterminate[^\n]*\n.*filter_PREROUTING[^\n]*\n\s*depends on the route back to the source/, describeRun(ex));
     // A source the target has no route back to (its only IPv6 route is 2001:db8::/64 on eth0): firewalld's
     // reverse-path filter drops it; portscope asks the namespace's routing table, as nft's fib does.
     const spoof = await lab.runInTarget(0, process.execPath, [PORTSCOPE, 'explain', '--json', '--only-ports', '-p', '22', '--from', '2001:db8:ffff::1']);

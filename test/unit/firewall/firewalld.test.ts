@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addrToBig, Evaluator, firewalldManages, firewalldZonesAllowing, parseNftJson, type Decision } from '../../../src/firewall/index.js';
+import { everySourceRoutesVia } from '../../../src/local/firewall-read.js';
 import { fixture, load } from './helpers.js';
 
 // test/fixtures/firewall/firewalld-public.json is `nft -j list ruleset` of the real firewalld 1.3.3
@@ -67,4 +68,14 @@ test('fib lookups other than the strict reverse-path check are unknown construct
   assert.equal(r.unknown, 'fib saddr oif');
   const d = new Evaluator(loose).evaluate({ family: 6, proto: 'tcp', dport: 22, saddr: addrToBig('2001:db8::1')!.value, iifname: 'eth0', rpf: true });
   assert.equal(d.verdict, 'unknown');
+});
+
+test('without --from, a single-homed host passes every source: read from `ip route show`', () => {
+  const v6 = 'fd00::/64 dev eth0 proto kernel metric 256 pref medium\nfe80::/64 dev eth0 proto kernel metric 256 pref medium\ndefault via fd00::1 dev eth0 metric 1024 pref medium\n';
+  assert.equal(everySourceRoutesVia(v6, 'eth0'), true);
+  assert.equal(everySourceRoutesVia(v6, 'eth1'), undefined, 'the routes go elsewhere');
+  assert.equal(everySourceRoutesVia('2001:db8::/64 dev eth0 proto kernel metric 256\n', 'eth0'), undefined, 'no default route: off-link sources fail');
+  assert.equal(everySourceRoutesVia(`${v6}2001:db8:5::/64 dev eth1 metric 256\n`, 'eth0'), undefined, 'multi-homed');
+  assert.equal(everySourceRoutesVia(`${v6}unreachable 2001:db8:7::/48 dev lo metric 1024\n`, 'eth0'), undefined, 'a reject route');
+  assert.equal(everySourceRoutesVia('default via 192.0.2.1 dev eth0\n192.0.2.0/24 dev eth0 proto kernel scope link src 192.0.2.2\n', 'eth0'), true);
 });
