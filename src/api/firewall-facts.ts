@@ -1,6 +1,6 @@
 import type { FirewallFacts } from '../audit/host-view.js';
 import { Evaluator, findShadowedRules, findStaleAccepts, localAddressTest, predictState, type RuleRef, type Ruleset } from '../firewall/index.js';
-import { defaultInputInterface, localAddresses } from '../local/firewall-read.js';
+import { defaultInputInterface, localAddresses, reversePathAnySource } from '../local/firewall-read.js';
 import type { ListeningSocket } from '../model/index.js';
 import { rulesetFromHost } from './firewall-source.js';
 
@@ -10,7 +10,7 @@ function fact(r: RuleRef): FirewallFacts['stale'][number]['rule'] {
 }
 
 /** The audit's view of a ruleset, given the sockets that listen (docs/firewall.md, docs/audit.md). */
-export function firewallFacts(ruleset: Ruleset, sockets: readonly ListeningSocket[], iface: string | undefined): FirewallFacts {
+export function firewallFacts(ruleset: Ruleset, sockets: readonly ListeningSocket[], iface: string | undefined, rpf: ReadonlyMap<4 | 6, boolean> = new Map()): FirewallFacts {
   const ev = new Evaluator(ruleset, { isLocal: localAddressTest(localAddresses()) });
   const reachable = new Set<string>();
   for (const s of sockets) {
@@ -28,7 +28,7 @@ export function firewallFacts(ruleset: Ruleset, sockets: readonly ListeningSocke
   }
   return {
     decide(protocol, port, family) {
-      const d = ev.evaluate({ family, proto: protocol, dport: port, ...(iface ? { iifname: iface } : {}) });
+      const d = ev.evaluate({ family, proto: protocol, dport: port, ...(iface ? { iifname: iface } : {}), ...(rpf.has(family) ? { rpf: rpf.get(family)! } : {}) });
       const p = predictState(d, protocol, family, reachable.has(`${protocol}/${family}/${d.port}`));
       return { verdict: d.verdict, predicted: p.state, rule: d.rule ? fact(d.rule) : null };
     },
@@ -41,7 +41,16 @@ export function firewallFacts(ruleset: Ruleset, sockets: readonly ListeningSocke
 export async function hostFirewallFacts(sockets: readonly ListeningSocket[]): Promise<FirewallFacts | string> {
   try {
     const { ruleset } = await rulesetFromHost();
-    return firewallFacts(ruleset, sockets, await defaultInputInterface());
+    const iface = await defaultInputInterface();
+    // firewalld's reverse-path filter: known for any source only on a single-homed host (docs/firewall.md).
+    const rpf = new Map<4 | 6, boolean>();
+    if (iface !== undefined && ruleset.chains.some((c) => c.rules.some((r) => r.matches.some((m) => m.field === 'rpf')))) {
+      for (const f of [4, 6] as const) {
+        const ok = await reversePathAnySource(iface, f);
+        if (ok !== undefined) rpf.set(f, ok);
+      }
+    }
+    return firewallFacts(ruleset, sockets, iface, rpf);
   } catch (err) {
     return (err as Error).message;
   }
