@@ -67,7 +67,7 @@ export const CLOSE_COMMAND: CommandSpec<CloseCli> = {
   usage: ['PORT[/tcp|/udp] [--apply | --undo] [--json]'],
   description: `The exact steps to close a port on this host: stop and disable the systemd unit that owns the listener,
 and a drop rule in portscope's own nftables table (table inet portscope; 'ufw deny' when ufw manages the
-host). Without --apply nothing changes. See docs/firewall.md.`,
+host, firewall-cmd steps when firewalld does). Without --apply nothing changes. See docs/firewall.md.`,
   style: 'posix',
   options: [
     closeFlag(['--apply'], '(root) add the drop rule to table inet portscope, atomically (nft -f), idempotently;\nno other table is touched; loopback keeps access', (c) => (c.apply = true)),
