@@ -53,7 +53,9 @@ export async function* walkTargets(src: WalkSource, plan: WalkPlan): AsyncGenera
   for (const problem of problems) yield { kind: 'problem', problem };
   const ports = plan.sortedPorts;
   const order = new HostOrder(new PairWalk(space.size, ports.length, plan.seed, plan.shard));
-  for (let n = 0; n < order.walk.shardPairs; n++) {
+  // Unsharded, every host is admitted by about position N·ln(H)/P: stop there, not at N.
+  const all = plan.shard.count === 1 ? space.size : Infinity;
+  for (let n = 0; n < order.walk.shardPairs && order.admitted < all; n++) {
     const h = order.firstVisit(n);
     if (h < 0) continue;
     const target = space.targetAt(h);

@@ -17,6 +17,8 @@ export class HostOrder {
   private readonly recent = new Float64Array(RECENT).fill(-1);
   /** Positions of the current host's pairs (-1 = another shard's), by port index. */
   private readonly positions: Float64Array;
+  /** Hosts `firstVisit` has returned so far. */
+  admitted = 0;
 
   constructor(readonly walk: PairWalk) {
     this.positions = new Float64Array(walk.portCount);
@@ -43,6 +45,7 @@ export class HostOrder {
       positions[j] = mine ? pos : -1;
     }
     this.recent[h % RECENT] = h;
+    this.admitted++;
     return h;
   }
 
