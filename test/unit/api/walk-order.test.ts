@@ -76,7 +76,7 @@ function perHost(pairs: string[]): Map<string, string[]> {
 }
 const slash28 = (pair: string): number => Number(hostOf(pair).split('.')[3]) >> 4;
 
-test('walk mode: hosts enter the engine in the order the walk first reaches them, each host\'s ports in walk order', async () => {
+test("walk mode: hosts enter the engine in the order the walk first reaches them, each host's ports in walk order", async () => {
   const cidr = '198.51.100.0/24';
   const sent = await sentOrder(cidr, { seed: 7 });
   const walk = await walkOrder(cidr, 7);
@@ -90,7 +90,12 @@ test('walk mode: hosts enter the engine in the order the walk first reaches them
   const hosts = new Set(first64.map(hostOf)).size;
   // Ascending host order would put all 64 probes in the first /28 (7 hosts of 198.51.100.0/28).
   assert.ok(subnets >= 4, `the first 64 probes touch ${subnets} distinct /28s of 16 (${hosts} hosts)`);
-  assert.ok(!firstSeen(sent).slice(0, 16).every((h, i) => h === `198.51.100.${i}`), 'not ascending');
+  assert.ok(
+    !firstSeen(sent)
+      .slice(0, 16)
+      .every((h, i) => h === `198.51.100.${i}`),
+    'not ascending',
+  );
 });
 
 test('walk mode: same seed same probe order, another seed another', async () => {
@@ -120,12 +125,16 @@ test('walk mode: shards send disjoint pairs whose union is the whole space, each
   assert.deepEqual(all, whole);
 });
 
-test('walk mode with -r: hosts still in walk order, each host\'s ports ascending', async () => {
+test("walk mode with -r: hosts still in walk order, each host's ports ascending", async () => {
   const cidr = '192.0.2.0/27';
   const sent = await sentOrder(cidr, { seed: 5, sequentialPorts: true });
   const walk = await walkOrder(cidr, 5);
   assert.deepEqual(firstSeen(sent), firstSeen(walk));
-  for (const [, pairs] of perHost(sent)) assert.deepEqual(pairs.map((p) => Number(p.split(' ')[1])), PORTS);
+  for (const [, pairs] of perHost(sent))
+    assert.deepEqual(
+      pairs.map((p) => Number(p.split(' ')[1])),
+      PORTS,
+    );
 });
 
 test('walk mode: a single host and a /23 enter once each, in walk order', async () => {
