@@ -87,7 +87,7 @@ export interface ScanOptions extends TimingOptions {
   seed?: string | number;
   /** This run scans only shard `index` (0-based) of `count` slices of the walk; needs `seed` when count > 1. */
   shard?: { index: number; count: number };
-  /** --randomize-hosts: hosts in the seeded walk's order instead of ascending (nmap's meaning). */
+  /** --randomize-hosts: hosts in a random order (nmap's meaning): turns on walk mode, whose host order is the seeded walk's. */
   randomizeHosts?: boolean;
   /** --blocklist FILE replaces the default blocklist; --no-blocklist (`false`) turns it off. */
   blocklist?: string | false;
@@ -196,7 +196,7 @@ export function scan(options: ScanOptions): ScanRun {
   const resumed = options.resume ? indexResume(options.resume.hosts) : null;
   const size: { hosts?: number } = {};
   if (!usesWalk(options) && options.targetFile === undefined) size.hosts = literalHostCount(targetSpecs);
-  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, probeOrder, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
@@ -337,7 +337,7 @@ function literalHostCount(specs: string[]): number | undefined {
   return n;
 }
 
-function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], probeOrder: Uint16Array, resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
@@ -356,8 +356,7 @@ function walkStream(options: ScanOptions, specs: string[], seed: number, sortedP
       seed,
       shard: options.shard ?? { index: 0, count: 1 },
       sortedPorts: Uint16Array.from(sortedPorts),
-      probeOrder,
-      randomizeHosts: options.randomizeHosts ?? false,
+      sequentialPorts: options.sequentialPorts ?? false,
       onSize,
       ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),
     },

@@ -43,7 +43,16 @@ export interface ShardPlan {
   pairsOf(index: number, from?: number): Generator<{ address: string; port: number }>;
   /** The same without allocating per pair: `visit` returns false to stop. */
   forEachPair(index: number, from: number, visit: (address: string, port: number) => boolean | void): void;
+  /**
+   * Shard `index`'s pairs from `from` on as `ADDRESS PORT\n` lines of ASCII into `buf`, as many as fit
+   * (a line takes at most 46 bytes): no string or object per pair (IPv4), so a dry run of a /8 keeps a flat
+   * heap. Returns the pairs and bytes written.
+   */
+  writePairLines(index: number, from: number, buf: Uint8Array): { pairs: number; bytes: number };
 }
+
+/** Longest `ADDRESS PORT\n` line: a 39-character IPv6 address, a space, five digits, a newline. */
+const MAX_LINE = 46;
 
 export async function planShards(options: ShardPlanOptions): Promise<ShardPlan> {
   const specs = options.targets ?? [];
@@ -72,6 +81,7 @@ export async function planShards(options: ShardPlanOptions): Promise<ShardPlan> 
   }
   const portIndex = new Int32Array(65536).fill(-1);
   for (let i = 0; i < ports.length; i++) portIndex[ports[i]!] = i;
+  let suffixes: { bytes: Uint8Array; offsets: Uint32Array } | undefined;
   const walkFor = (index: number): PairWalk => {
     const w = walkOf[index];
     if (!w) throw new RangeError(`shard index ${index} is outside 0..${options.count - 1}`);
@@ -94,6 +104,21 @@ export async function planShards(options: ShardPlanOptions): Promise<ShardPlan> 
     forEachPair(index, from, visit) {
       walkFor(index).forEach(from, (host, j) => visit(space.addressAt(host), ports[j]!));
     },
+    writePairLines(index, from, buf) {
+      suffixes ??= portSuffixes(ports);
+      const { bytes: sfx, offsets } = suffixes;
+      let off = 0;
+      let pairs = 0;
+      const room = buf.length - MAX_LINE;
+      if (room < 0) return { pairs, bytes: off };
+      walkFor(index).forEach(from, (host, j) => {
+        off = space.writeAddress(host, buf, off);
+        for (let k = offsets[j]!, end = offsets[j + 1]!; k < end; k++) buf[off++] = sfx[k]!;
+        pairs++;
+        return off <= room;
+      });
+      return { pairs, bytes: off };
+    },
     *pairsOf(index, from = 0) {
       for (const { host, portIndex: j } of walkFor(index).pairsFrom(from)) yield { address: space.addressAt(host), port: ports[j]! };
     },
@@ -107,4 +132,16 @@ function tcpPorts(options: ShardPlanOptions): number[] {
   if (options.excludePorts !== undefined) ports = excludePorts({ tcp: ports, udp: [] }, options.excludePorts).tcp;
   if (ports.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
   return [...ports].sort((a, b) => a - b);
+}
+
+/** ` PORT\n` of every port as ASCII bytes, port j's at offsets[j]..offsets[j+1]. */
+function portSuffixes(ports: number[]): { bytes: Uint8Array; offsets: Uint32Array } {
+  const text = ports.map((p) => ` ${p}\n`).join('');
+  const offsets = new Uint32Array(ports.length + 1);
+  for (let j = 0, o = 0; j < ports.length; j++) {
+    offsets[j] = o;
+    o += String(ports[j]).length + 2;
+    offsets[j + 1] = o;
+  }
+  return { bytes: Buffer.from(text, 'latin1'), offsets };
 }

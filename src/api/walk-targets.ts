@@ -5,7 +5,7 @@
  */
 import type { Resolver } from '../model/index.js';
 import type { TargetItem } from '../engine/scheduler.js';
-import { ExclusionSet, HostSpace, loadBlocklist, PairWalk, Permutation, readTargetFile, type ShardSpec } from '../targets/index.js';
+import { ExclusionSet, HostOrder, HostSpace, loadBlocklist, PairWalk, readTargetFile, type ShardSpec } from '../targets/index.js';
 
 export interface WalkSource {
   specs: AsyncIterable<string> | Iterable<string>;
@@ -22,9 +22,8 @@ export interface WalkPlan {
   shard: ShardSpec;
   /** TCP ports sorted ascending: the walk's port axis (stable whatever the probe order). */
   sortedPorts: Uint16Array;
-  /** The same ports in the order to probe them. */
-  probeOrder: Uint16Array;
-  randomizeHosts: boolean;
+  /** -r: each host's ports ascending instead of in the walk's order. */
+  sequentialPorts: boolean;
   /** Hosts a resumed scan finished: not probed again. */
   finished?: ReadonlySet<string>;
   /** Ports already settled per address of a resumed scan's unfinished hosts, and why the host was up. */
@@ -32,9 +31,6 @@ export interface WalkPlan {
   /** Told the number of hosts once the space is built (progress ETA). */
   onSize?: (hosts: number) => void;
 }
-
-/** Distinguishes the host-order permutation from the pair walk of the same seed. */
-const HOST_ORDER_TWEAK = 0x5bd1e995;
 
 /** Build the host space of a walk from target specs, exclusions and the blocklist. */
 export async function buildSpace(src: WalkSource): Promise<{ space: HostSpace; problems: { spec: string; message: string }[] }> {
@@ -45,35 +41,37 @@ export async function buildSpace(src: WalkSource): Promise<{ space: HostSpace; p
   return HostSpace.build(src.specs, { exclusions, blocklist, resolver: src.resolver, resolveAll: src.resolveAll });
 }
 
+/**
+ * Hosts in the order the pair walk first reaches them, each with its ports in the walk's order (ascending
+ * with -r). Host h enters at position k when k is the smallest of this shard's positions holding one of h's
+ * pairs: O(1) state (no "seen" set over the hosts), exact, and each host enters exactly once. Telling a
+ * first visit from a later one costs a few inverse-cipher steps (below). docs/scale.md "Engine order".
+ */
 export async function* walkTargets(src: WalkSource, plan: WalkPlan): AsyncGenerator<TargetItem> {
   const { space, problems } = await buildSpace(src);
   plan.onSize?.(space.size);
   for (const problem of problems) yield { kind: 'problem', problem };
-  const walk = new PairWalk(space.size, plan.sortedPorts.length, plan.seed, plan.shard);
-  const order = plan.randomizeHosts ? new Permutation(space.size, plan.seed ^ HOST_ORDER_TWEAK) : null;
-  const mine = new Uint8Array(65536);
-  for (let i = 0; i < space.size; i++) {
-    const h = order ? order.at(i) : i;
+  const ports = plan.sortedPorts;
+  const order = new HostOrder(new PairWalk(space.size, ports.length, plan.seed, plan.shard));
+  // Unsharded, every host is admitted by about position N·ln(H)/P: stop there, not at N.
+  const all = plan.shard.count === 1 ? space.size : Infinity;
+  for (let n = 0; n < order.walk.shardPairs && order.admitted < all; n++) {
+    const h = order.firstVisit(n);
+    if (h < 0) continue;
     const target = space.targetAt(h);
     if (plan.finished?.has(target.address)) continue;
     const partial = plan.settled?.get(target.address);
     const done = partial?.ports;
-    if (walk.shard.count === 1 && !partial) {
-      yield { kind: 'target', target, ports: plan.probeOrder };
-      continue;
+    const owned = order.portsOf(plan.sequentialPorts);
+    let count = 0;
+    for (let i = 0; i < owned.length; i++) if (!done?.has(ports[owned[i]!]!)) count++;
+    if (count === 0) continue;
+    const list = new Uint16Array(count);
+    for (let i = 0, c = 0; i < owned.length; i++) {
+      const port = ports[owned[i]!]!;
+      if (!done?.has(port)) list[c++] = port;
     }
-    let n = 0;
-    for (let j = 0; j < plan.sortedPorts.length; j++) {
-      const port = plan.sortedPorts[j]!;
-      const owned = walk.owns(h, j) && !done?.has(port);
-      mine[port] = owned ? 1 : 0;
-      if (owned) n++;
-    }
-    if (n === 0) continue;
-    const ports = new Uint16Array(n);
-    let k = 0;
-    for (const port of plan.probeOrder) if (mine[port]) ports[k++] = port;
     // A resumed host was found up before the interrupt: discovery is not repeated.
-    yield partial ? { kind: 'target', target, ports, knownUp: partial.upReason } : { kind: 'target', target, ports };
+    yield partial ? { kind: 'target', target, ports: list, knownUp: partial.upReason } : { kind: 'target', target, ports: list };
   }
 }

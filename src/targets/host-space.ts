@@ -145,6 +145,29 @@ export class HostSpace {
     return formatAddress(6, this.firsts[r]! + BigInt(off));
   }
 
+  /**
+   * Host i's text as ASCII bytes into `buf` at `off`; returns the offset after it. IPv4 allocates nothing
+   * (the dry run of a /8 writes 16 M addresses: per-address strings made V8 grow its heap, docs/scale.md);
+   * IPv6 goes through the string form.
+   */
+  writeAddress(i: number, buf: Uint8Array, off: number): number {
+    const r = this.runOf(i);
+    const v4 = this.firstNums[r]!;
+    if (v4 < 0) {
+      const text = formatAddress(6, this.firsts[r]! + BigInt(i - this.offsets[r]!));
+      for (let k = 0; k < text.length; k++) buf[off++] = text.charCodeAt(k);
+      return off;
+    }
+    const n = v4 + (i - this.offsets[r]!);
+    off = writeOctet(Math.floor(n / 16777216), buf, off);
+    buf[off++] = 46;
+    off = writeOctet((n >>> 16) & 255, buf, off);
+    buf[off++] = 46;
+    off = writeOctet((n >>> 8) & 255, buf, off);
+    buf[off++] = 46;
+    return writeOctet(n & 255, buf, off);
+  }
+
   /** Host i as the engine takes it. */
   targetAt(i: number): ResolvedTarget {
     const r = this.runOf(i);
@@ -167,6 +190,18 @@ export class HostSpace {
     }
     return -1;
   }
+}
+
+/** Decimal digits of 0..255 as ASCII. */
+function writeOctet(v: number, buf: Uint8Array, off: number): number {
+  if (v >= 100) {
+    buf[off++] = 48 + ((v / 100) | 0);
+    buf[off++] = 48 + (((v / 10) | 0) % 10);
+  } else if (v >= 10) {
+    buf[off++] = 48 + ((v / 10) | 0);
+  }
+  buf[off++] = 48 + (v % 10);
+  return off;
 }
 
 /** Pieces of [first, last] outside the set, ascending. */

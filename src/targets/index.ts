@@ -6,6 +6,7 @@ export { splitTargetList } from './list.js';
 export { canonicalAddress, familyOf, isIPv4, isIPv6, isLoopback } from './address.js';
 export { Permutation, seedValue } from './permutation.js';
 export { PairWalk, checkShard, type ShardSpec, type PairRef } from './walk.js';
+export { HostOrder } from './host-order.js';
 export { HostSpace, type HostSpaceOptions } from './host-space.js';
 export { DEFAULT_BLOCKLIST, loadBlocklist } from './blocklist.js';
 export { ExclusionSet } from './exclusions.js';

@@ -46,6 +46,16 @@ export class PairWalk {
     return this.perm.at(this.shard.index + n * this.shard.count);
   }
 
+  /** Pair index at walk position k (any shard's). */
+  pairAtPosition(k: number): number {
+    return this.perm.at(k);
+  }
+
+  /** Walk position of pair index q (its shard is the position mod count). */
+  positionOfPair(q: number): number {
+    return this.perm.positionOf(q);
+  }
+
   /** The shard (0..count-1) that owns pair index q. */
   shardOfPair(q: number): number {
     return this.perm.positionOf(q) % this.shard.count;

@@ -56,12 +56,15 @@ test('many-host lab: discovery reasons, exactly-once coverage and true states ov
 // The global --max-rate, checked by the target's kernel. Upper bound: an nftables token bucket at 1.05× the
 // rate counts SYNs above it; its burst is 200 ms worth (the scanner's own bucket holds 50 ms, and on a
 // loaded 2-core machine sends leave in clumps), and each run lasts 3-6 s, so that an average above ~1.1×
-// would still overflow it. 20,000/s is measured in bench/ (rate-cap), not asserted here: on this shared
-// 2-core machine the scanner does not always reach it, which is a timing fact, not a test result. Lower bound: the SYNs the target counted over the
+// would still overflow it. Lower bound: the SYNs the target counted over the
 // scan time the scanner reports reach 0.95× the rate. Only ports that answer at once (open, or RST) are
 // probed, so no kernel SYN retransmission is counted.
-for (const rate of [200, 2000, 5000]) {
-  test(`--max-rate ${rate}: SYNs arrive within ±5% of the rate (nftables buckets in the target)`, { ...labTestOptions(), timeout: 180_000 }, async () => {
+// PORTSCOPE_RATE_CAPS (comma list, default 200,2000,5000) sets the rates. 20000 passed 12 of 15 runs on this
+// shared 2-core machine at load 10-17 (92.8-99.4% of the rate, median 97.9%; bench/RESULTS.md): a
+// 1-in-5 miss is the machine's, so it is not in the default list.
+const RATES = (process.env.PORTSCOPE_RATE_CAPS ?? '200,2000,5000').split(',').map(Number);
+for (const rate of RATES) {
+  test(`--max-rate ${rate}: SYNs arrive within ±5% of the rate (nftables buckets in the target)`, { ...labTestOptions(), timeout: 180_000 }, async (t) => {
     assertLabAvailable();
     const many = await createManyHostLab();
     try {
@@ -69,7 +72,8 @@ for (const rate of [200, 2000, 5000]) {
       const read = await many.rateProbe(rate * 0.95, rate * 1.05, burst);
       const v4 = many.live.filter((a) => !a.includes(':'));
       // 443 and 444-600 are closed and 1-79 open or closed on every live host (80 and 3306 drop on some).
-      const plan: [string[], string] = rate <= 200 ? [v4.slice(0, 300), '22,443'] : rate <= 2000 ? [v4.slice(0, 400), '1-15'] : [v4, '1-79'];
+      // Above 5,000/s: all 1,100 live hosts (86,900 SYNs, 4.3 s at 20,000/s), so start-up and tail weigh ~1%.
+      const plan: [string[], string] = rate <= 200 ? [v4.slice(0, 300), '22,443'] : rate <= 2000 ? [v4.slice(0, 400), '1-15'] : rate <= 5000 ? [v4, '1-79'] : [many.live, '1-79'];
       const [targets, ports] = plan;
       const r = await scanCli(many.lab, ['-n', '-Pn', '--max-rate', String(rate), '-p', ports, ...targets], { timeoutMs: 120_000 });
       assert.equal(r.code, 0, describeRun(r));
@@ -77,6 +81,7 @@ for (const rate of [200, 2000, 5000]) {
       assert.ok(c.total > 2 * burst, `enough SYNs to judge (${c.total})`);
       const seconds = Number(/scanned in ([\d.]+) seconds/.exec(r.stdout)?.[1]);
       assert.ok(seconds > 0, describeRun(r));
+      t.diagnostic(`${c.total} SYNs in ${seconds} s: ${(c.total / seconds).toFixed(0)}/s (${((c.total / seconds / rate) * 100).toFixed(1)}% of ${rate}); ${c.overHi} above 1.05×`);
       assert.ok(c.overHi <= c.total * 0.005, `at most 0.5% of SYNs above 1.05× the rate: ${c.overHi} of ${c.total} (average ${(c.total / seconds).toFixed(0)}/s over ${seconds} s)`);
       assert.ok(c.total / seconds >= rate * 0.95, `achieved ${(c.total / seconds).toFixed(0)} SYN/s over the scan's ${seconds} s, below 0.95× ${rate}`);
     } finally {

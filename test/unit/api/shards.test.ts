@@ -42,3 +42,22 @@ test('planShards: the default blocklist cuts multicast out of a range, an explic
 test('planShards refuses a bad shard count with one line', async () => {
   await assert.rejects(planShards({ targets: ['198.51.100.1'], ports: '80', seed: 1, count: 0, resolver }), /shard count/);
 });
+
+test('planShards: writePairLines gives the same lines as pairsOf, chunk after chunk, IPv4 and IPv6', async () => {
+  const plan = await planShards({ targets: ['198.51.100.0/27', '2001:db8::ffff:0/124', '10.200.0.9'], ports: '1,80,443,65535', seed: 'lines', count: 3, resolver });
+  for (let i = 0; i < 3; i++) {
+    const want = [...plan.pairsOf(i)].map((p) => `${p.address} ${p.port}\n`).join('');
+    // 100 bytes hold two or three lines: many chunks, each line whole.
+    const buf = new Uint8Array(100);
+    let got = '';
+    let chunks = 0;
+    for (let from = 0; from < plan.shardSize(i); chunks++) {
+      const { pairs, bytes } = plan.writePairLines(i, from, buf);
+      assert.ok(pairs > 0 && bytes <= buf.length);
+      got += Buffer.from(buf.subarray(0, bytes)).toString('latin1');
+      from += pairs;
+    }
+    assert.equal(got, want);
+    assert.ok(chunks > 10, `${chunks} chunks`);
+  }
+});
