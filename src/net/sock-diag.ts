@@ -12,10 +12,29 @@ export interface DiagSocket {
   uid: number;
   /** Socket inode: the key to `/proc/PID/fd` links (`socket:[INODE]`). */
   inode: number;
+  /** IPv6 sockets: IPV6_V6ONLY (the kernel's INET_DIAG_SKV6ONLY attribute); absent for IPv4. */
+  v6only?: boolean;
+}
+
+/** Socket inode → the pids holding it (ascending), and how many processes' fds could not be read. */
+export interface DiagOwners {
+  pids: Map<number, number[]>;
+  deniedProcesses: number;
 }
 
 interface DiagModule {
-  listening(): DiagSocket[];
+  listening(): { rows: Uint32Array; addresses: string[] };
+  socketOwners?(wanted: Float64Array): { pairs: Float64Array; denied: number };
+}
+
+/** Numbers per socket in `rows` (native/sock_diag.c, ROW_FIELDS). */
+const ROW_FIELDS = 8;
+const V6ONLY_UNKNOWN = 2;
+
+function diagModule(): DiagModule | undefined {
+  const diag = loadAddon()?.diag as DiagModule | undefined;
+  // An addon built before the flat-row layout returned an array of objects: treat it as absent.
+  return diag && typeof diag.listening === 'function' && typeof diag.socketOwners === 'function' ? diag : undefined;
 }
 
 /**
@@ -25,6 +44,45 @@ interface DiagModule {
  * (addonStatus() says why); throws when the kernel refuses the dump.
  */
 export function readListeningSockets(): DiagSocket[] | null {
-  const diag = loadAddon()?.diag as DiagModule | undefined;
-  return diag ? diag.listening() : null;
+  const diag = diagModule();
+  if (!diag) return null;
+  const { rows, addresses } = diag.listening();
+  const out: DiagSocket[] = new Array(rows.length / ROW_FIELDS);
+  for (let i = 0, k = 0; i < rows.length; i += ROW_FIELDS, k++) {
+    const s: DiagSocket = {
+      family: rows[i] === 6 ? 6 : 4,
+      protocol: rows[i + 1] === 6 ? 'tcp' : 'udp',
+      address: addresses[rows[i + 7]!]!,
+      port: rows[i + 2]!,
+      state: rows[i + 3]!,
+      uid: rows[i + 4]!,
+      inode: rows[i + 5]!,
+    };
+    if (rows[i + 6] !== V6ONLY_UNKNOWN) s.v6only = rows[i + 6] === 1;
+    out[k] = s;
+  }
+  return out;
+}
+
+/**
+ * Which processes hold the `wanted` socket inodes: one native pass over every /proc/PID/fd (openat the
+ * directory, readlinkat each entry; no stat, no strings per fd), as `ss -p` walks it. null without the
+ * addon. The JavaScript walk (local/linux/inode-map.ts) does the same in about twice the time, most of it
+ * one string and one exception object per fd.
+ */
+export function readSocketOwners(wanted: Iterable<number>): DiagOwners | null {
+  const diag = diagModule();
+  if (!diag?.socketOwners) return null;
+  const sorted = Float64Array.from(wanted).sort();
+  const { pairs, denied } = diag.socketOwners(sorted);
+  const pids = new Map<number, number[]>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const inode = pairs[i]!;
+    const pid = pairs[i + 1]!;
+    const list = pids.get(inode);
+    if (list === undefined) pids.set(inode, [pid]);
+    else if (!list.includes(pid)) list.push(pid);
+  }
+  for (const list of pids.values()) if (list.length > 1) list.sort((a, b) => a - b);
+  return { pids, deniedProcesses: denied };
 }

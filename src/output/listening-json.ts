@@ -7,6 +7,8 @@ export interface ListeningReportMeta {
   generatedAt: string;
   hostname: string;
   netns?: string;
+  /** Linux: how the socket table was read ('sock_diag' netlink or 'proc' text). */
+  source?: 'sock_diag' | 'proc';
 }
 
 /** The version of the JSON/XML layout (docs/schema/listening.schema.json); bump on incompatible changes. */
@@ -24,6 +26,7 @@ export function renderListeningJson(sockets: readonly ListeningSocket[], meta: L
     generatedAt: meta.generatedAt,
     hostname: meta.hostname,
     ...(meta.netns === undefined ? {} : { netns: meta.netns }),
+    ...(meta.source === undefined ? {} : { source: meta.source }),
   };
   // One socket per line: greppable and diffable, and a fraction of the size (and time) of indented JSON
   // on a host with tens of thousands of sockets.
