@@ -15,7 +15,8 @@
  *     every `socket:[INODE]` fd link (proc(5)) whose inode is in `wanted`; `denied` counts processes whose
  *     fd directory could not be opened (EACCES: another user's process without root). One openat of
  *     /proc/PID/fd per process, then readlinkat relative to it: no path walk from / per fd, no stat.
- * Both throw E_NATIVE with the errno text when the kernel refuses (e.g. sock_diag not available).
+ *   readProcFiles(pids, names): the first 64 KiB of /proc/PID/NAME for each (see below).
+ * All throw E_NATIVE with the errno text when the kernel refuses (e.g. sock_diag not available).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -301,12 +302,95 @@ static napi_value js_socket_owners(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * readProcFiles(pids: Float64Array, names: string[]) -> { data: Buffer, lengths: Int32Array }
+ * The first 64 KiB of /proc/PID/NAME for every pid and name, concatenated; lengths[i * names + j] is the
+ * size read (-1 when the file could not be opened: exited, or not ours). One open of /proc/PID per process
+ * and openat below it, instead of a path walk from / for every file.
+ */
+#define PROC_FILE_MAX 65536
+static napi_value js_read_proc_files(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_typedarray_type type;
+  size_t npids = 0;
+  void *pdata = NULL;
+  bool is_ta = false, is_arr = false;
+  uint32_t nnames = 0;
+  if (argc < 2 || napi_is_typedarray(env, argv[0], &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(env, argv[0], &type, &npids, &pdata, NULL, NULL) != napi_ok || type != napi_float64_array ||
+      napi_is_array(env, argv[1], &is_arr) != napi_ok || !is_arr || napi_get_array_length(env, argv[1], &nnames) != napi_ok || nnames > 8) {
+    napi_throw_type_error(env, "E_NATIVE", "readProcFiles(pids: Float64Array, names: string[])");
+    return NULL;
+  }
+  char names[8][32];
+  for (uint32_t j = 0; j < nnames; j++) {
+    napi_value v;
+    size_t len = 0;
+    napi_get_element(env, argv[1], j, &v);
+    if (napi_get_value_string_latin1(env, v, names[j], sizeof names[j], &len) != napi_ok || len == 0 || strchr(names[j], '/')) {
+      napi_throw_type_error(env, "E_NATIVE", "readProcFiles: a name is one /proc/PID entry, e.g. status");
+      return NULL;
+    }
+  }
+  const double *pids = pdata;
+  int32_t *lengths = malloc((npids * nnames + 1) * sizeof *lengths);
+  vec data = {.size = 1};
+  int e = lengths ? 0 : ENOMEM;
+  int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (procfd < 0 && !e) e = errno;
+  for (size_t i = 0; i < npids && !e; i++) {
+    char pidname[24];
+    snprintf(pidname, sizeof pidname, "%.0f", pids[i]);
+    int pidfd = openat(procfd, pidname, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    for (uint32_t j = 0; j < nnames && !e; j++) {
+      int32_t *len = &lengths[i * nnames + j];
+      *len = -1;
+      int fd = pidfd < 0 ? -1 : openat(pidfd, names[j], O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      if ((e = vec_reserve(&data, PROC_FILE_MAX)) != 0) {
+        close(fd);
+        break;
+      }
+      size_t got = 0;
+      for (;;) {
+        ssize_t n = read(fd, (char *)data.data + data.len + got, PROC_FILE_MAX - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+        if (got == PROC_FILE_MAX) break;
+      }
+      close(fd);
+      data.len += got;
+      *len = (int32_t)got;
+    }
+    if (pidfd >= 0) close(pidfd);
+  }
+  if (procfd >= 0) close(procfd);
+  napi_value result = NULL;
+  if (e) {
+    napi_throw_error(env, "E_NATIVE", strerror(e));
+  } else {
+    napi_value buf;
+    void *dst = NULL;
+    napi_create_buffer_copy(env, data.len, data.len ? data.data : "", &dst, &buf);
+    napi_create_object(env, &result);
+    napi_set_named_property(env, result, "data", buf);
+    napi_set_named_property(env, result, "lengths", typed_copy(env, napi_int32_array, lengths, npids * nnames, sizeof(int32_t)));
+  }
+  free(lengths);
+  free(data.data);
+  return result;
+}
+
 /* Called by addon.c: the `diag` object of the one addon. */
 napi_value ps_diag_init(napi_env env, napi_value exports) {
   napi_property_descriptor p[] = {
       {"listening", NULL, js_listening, NULL, NULL, NULL, napi_default, NULL},
       {"socketOwners", NULL, js_socket_owners, NULL, NULL, NULL, napi_default, NULL},
+      {"readProcFiles", NULL, js_read_proc_files, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 2, p);
+  napi_define_properties(env, exports, 3, p);
   return exports;
 }

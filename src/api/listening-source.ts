@@ -1,5 +1,5 @@
 import type { RawSocket, SocketSource } from '../local/types.js';
-import { readListeningSockets, readSocketOwners } from '../net/sock-diag.js';
+import { readListeningSockets, readProcFiles, readSocketOwners } from '../net/sock-diag.js';
 
 /** The kernel's TCP_LISTEN (include/net/tcp_states.h); UDP sockets come as TCP_CLOSE, `ss`'s UNCONN. */
 const TCP_LISTEN = 10;
@@ -23,6 +23,10 @@ export const sockDiagSource: SocketSource = {
     return out;
   },
   owners: (wanted) => readSocketOwners(wanted),
+  processFiles(pids) {
+    const files = readProcFiles(pids, ['status', 'cmdline']);
+    return files === null ? null : files.map(([status, cmdline]) => ({ status: status ?? null, cmdline: cmdline ?? null }));
+  },
 };
 
 /** Which reader `listening` uses on Linux: sock_diag with /proc as the fallback (auto), or only one. */

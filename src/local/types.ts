@@ -34,4 +34,6 @@ export interface SocketSource {
   sockets(): RawSocket[] | null;
   /** Holders of the wanted inodes (as local/linux/inode-map.ts returns them); null if unavailable. */
   owners?(wanted: ReadonlySet<number>): { pids: Map<number, number[]>; deniedProcesses: number } | null;
+  /** `/proc/PID/status` and `/proc/PID/cmdline` texts (latin1; null if unreadable) per pid; null if unavailable. */
+  processFiles?(pids: readonly number[]): { status: string | null; cmdline: string | null }[] | null;
 }

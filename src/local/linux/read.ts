@@ -39,21 +39,10 @@ export function readLinuxView(options: LinuxReadOptions = {}): LinuxView {
   const wanted = new Set<number>();
   for (const s of sockets) if (s.inode !== null && s.inode !== 0) wanted.add(s.inode);
   const map = ownersOf(wanted, procRoot, options.source);
-  const reader = new ProcessReader(readUsers(options.passwdPath ?? '/etc/passwd'), procRoot);
-  const processes = new Map<number, ListeningProcess>();
+  const processes = readProcesses(map.pids, new ProcessReader(readUsers(options.passwdPath ?? '/etc/passwd'), procRoot), procRoot === '/proc' ? options.source : undefined);
   for (const s of sockets) {
     const pids = s.inode === null ? undefined : map.pids.get(s.inode);
-    s.processes =
-      pids === undefined
-        ? []
-        : pids.map((pid) => {
-            let p = processes.get(pid);
-            if (p === undefined) {
-              p = reader.read(pid);
-              processes.set(pid, p);
-            }
-            return p;
-          });
+    s.processes = pids === undefined ? [] : pids.map((pid) => processes.get(pid)!);
   }
   let bindV6Only = false;
   try {
@@ -90,6 +79,30 @@ function readSocketTable(procRoot: string, source: SocketSource | undefined): { 
     if (text !== null) for (const row of parseProcNet(text, kind, le)) sockets.push(row);
   }
   return fallbackReason === undefined ? { sockets, source: 'proc' } : { sockets, source: 'proc', fallbackReason };
+}
+
+/**
+ * Every holder's name, command line and user, each process once: read through the source's batch reader
+ * when it has one (one native pass), else file by file. A process that exited meanwhile still gets an
+ * entry (with what could be read), so a socket never loses its pid.
+ */
+function readProcesses(byInode: ReadonlyMap<number, number[]>, reader: ProcessReader, source: SocketSource | undefined): Map<number, ListeningProcess> {
+  const pids = new Set<number>();
+  for (const list of byInode.values()) for (const pid of list) pids.add(pid);
+  const out = new Map<number, ListeningProcess>();
+  const order = [...pids];
+  let files: ReturnType<NonNullable<SocketSource['processFiles']>> = null;
+  try {
+    files = source?.processFiles?.(order) ?? null;
+  } catch {
+    // read file by file below
+  }
+  for (let i = 0; i < order.length; i++) {
+    const pid = order[i]!;
+    const f = files?.[i];
+    out.set(pid, f === undefined ? reader.read(pid) : reader.fromFiles(pid, f.status ?? '', f.cmdline ?? ''));
+  }
+  return out;
 }
 
 /** inode → pids: the source's native walk when it has one, else the JavaScript walk (same answer). */
