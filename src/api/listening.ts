@@ -37,7 +37,7 @@ export async function listening(options: ListeningOptions = {}): Promise<Listeni
 /** listening(), plus which reader gave the sockets (the CLI writes it into JSON and XML headers). */
 export async function listeningReport(options: ListeningOptions = {}): Promise<ListeningReport> {
   const choice = options.source ?? 'auto';
-  if (!LISTENING_SOURCES.includes(choice)) throw new OptionError(`listening source (PORTSCOPE_LISTENING_SOURCE or the source option): "${String(choice)}" is not one of ${LISTENING_SOURCES.join(", ")}`);
+  if (!LISTENING_SOURCES.includes(choice)) throw new OptionError(`listening source (PORTSCOPE_LISTENING_SOURCE or the source option): "${String(choice)}" is not one of ${LISTENING_SOURCES.join(', ')}`);
   const read: ReadLocalOptions = {};
   if (choice !== 'proc') read.source = sockDiagSource;
   if (options.netns !== undefined) {

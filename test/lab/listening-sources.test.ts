@@ -125,10 +125,7 @@ test('PORTSCOPE_LISTENING_SOURCE=proc reads /proc/net: the same sockets and hold
     assert.deepEqual(proc.sockets.map(key).sort(), diag.sockets.map(key).sort());
     // /proc/net/tcp6 has no IPV6_V6ONLY column and no 0.0.0.0 twin exists here: every `::` socket is taken
     // as dual-stack (docs/listening.md, "Dual-stack").
-    assert.deepEqual(
-      Object.values(dualByPort(proc)),
-      [true, true, true, true],
-    );
+    assert.deepEqual(Object.values(dualByPort(proc)), [true, true, true, true]);
   }
 });
 

@@ -15,8 +15,8 @@ export interface NetnsView extends LinuxView {
  * thread of the process, and libuv's threads stay behind), so we start a child in the namespace:
  * `ip netns exec NAME node netns-reader.js`, which reads /proc/net and os.networkInterfaces() from inside
  * and prints JSON (with sock_diag when the api passes its reader: the netlink socket is then opened inside
- * the namespace, so it dumps that namespace's sockets). Process lookup through /proc works from there too (same pid namespace). Needs root, as
- * `ip netns exec` does.
+ * the namespace, so it dumps that namespace's sockets). Process lookup through /proc works from there too
+ * (same pid namespace). Needs root, as `ip netns exec` does.
  */
 export async function readNetnsView(name: string, reader?: { script: string; args: string[] }): Promise<NetnsView> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') throw new OptionError(`--netns: invalid namespace name "${name}"`);

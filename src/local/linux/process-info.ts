@@ -29,9 +29,7 @@ export class ProcessReader {
     // Arguments are NUL-separated with a trailing NUL; kernel threads have an empty cmdline.
     // Both are bytes any user chooses (prctl PR_SET_NAME, argv): read as latin1 (one char per byte), then
     // decoded as UTF-8 with invalid bytes kept visible as \xNN; renderers escape controls (model/escape.ts).
-    const cmdline = utf8(cmdlineText.replace(/\0+$/, ''))
-      .split('\0')
-      .join(' ');
+    const cmdline = utf8(cmdlineText.replace(/\0+$/, '')).split('\0').join(' ');
     const uid = parseStatusUid(status);
     const shown = utf8(unescapeStatusName(name));
     return { pid, name: shown, command: cmdline || shown, user: uid === null ? '' : (this.#users.get(uid) ?? String(uid)), uid };

@@ -15,8 +15,7 @@ mkdirSync(join(root, 'sys', 'net', 'ipv6'), { recursive: true });
 writeFileSync(join(root, 'sys', 'net', 'ipv6', 'bindv6only'), '0\n');
 writeFileSync(
   join(root, 'net', 'tcp'),
-  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
-    '   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5151 1 0000000000000000 100 0 0 10 0\n',
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' + '   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5151 1 0000000000000000 100 0 0 10 0\n',
 );
 mkdirSync(join(root, '10', 'fd'), { recursive: true });
 symlinkSync('socket:[5151]', join(root, '10', 'fd', '3'));
