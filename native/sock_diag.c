@@ -303,15 +303,15 @@ static napi_value js_socket_owners(napi_env env, napi_callback_info info) {
 }
 
 /*
- * readProcFiles(pids: Float64Array, names: string[]) -> { data: Buffer, lengths: Int32Array }
- * The first 64 KiB of /proc/PID/NAME for every pid and name, concatenated; lengths[i * names + j] is the
+ * readProcFiles(pids: Float64Array, names: string[], limits: number[]) -> { data: Buffer, lengths: Int32Array }
+ * The first limits[j] bytes (at most 64 KiB) of /proc/PID/NAME for every pid and name, concatenated; lengths[i * names + j] is the
  * size read (-1 when the file could not be opened: exited, or not ours). One open of /proc/PID per process
  * and openat below it, instead of a path walk from / for every file.
  */
 #define PROC_FILE_MAX 65536
 static napi_value js_read_proc_files(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   napi_typedarray_type type;
   size_t npids = 0;
@@ -321,13 +321,17 @@ static napi_value js_read_proc_files(napi_env env, napi_callback_info info) {
   if (argc < 2 || napi_is_typedarray(env, argv[0], &is_ta) != napi_ok || !is_ta ||
       napi_get_typedarray_info(env, argv[0], &type, &npids, &pdata, NULL, NULL) != napi_ok || type != napi_float64_array ||
       napi_is_array(env, argv[1], &is_arr) != napi_ok || !is_arr || napi_get_array_length(env, argv[1], &nnames) != napi_ok || nnames > 8) {
-    napi_throw_type_error(env, "E_NATIVE", "readProcFiles(pids: Float64Array, names: string[])");
+    napi_throw_type_error(env, "E_NATIVE", "readProcFiles(pids: Float64Array, names: string[], limits: number[])");
     return NULL;
   }
   char names[8][32];
+  size_t limits[8];
   for (uint32_t j = 0; j < nnames; j++) {
     napi_value v;
     size_t len = 0;
+    uint32_t limit = PROC_FILE_MAX;
+    if (argc >= 3 && napi_get_element(env, argv[2], j, &v) == napi_ok) napi_get_value_uint32(env, v, &limit);
+    limits[j] = limit == 0 || limit > PROC_FILE_MAX ? PROC_FILE_MAX : limit;
     napi_get_element(env, argv[1], j, &v);
     if (napi_get_value_string_latin1(env, v, names[j], sizeof names[j], &len) != napi_ok || len == 0 || strchr(names[j], '/')) {
       napi_throw_type_error(env, "E_NATIVE", "readProcFiles: a name is one /proc/PID entry, e.g. status");
@@ -349,17 +353,18 @@ static napi_value js_read_proc_files(napi_env env, napi_callback_info info) {
       *len = -1;
       int fd = pidfd < 0 ? -1 : openat(pidfd, names[j], O_RDONLY | O_CLOEXEC);
       if (fd < 0) continue;
-      if ((e = vec_reserve(&data, PROC_FILE_MAX)) != 0) {
+      size_t max = limits[j];
+      if ((e = vec_reserve(&data, max)) != 0) {
         close(fd);
         break;
       }
       size_t got = 0;
       for (;;) {
-        ssize_t n = read(fd, (char *)data.data + data.len + got, PROC_FILE_MAX - got);
+        ssize_t n = read(fd, (char *)data.data + data.len + got, max - got);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         got += (size_t)n;
-        if (got == PROC_FILE_MAX) break;
+        if (got == max) break;
       }
       close(fd);
       data.len += got;

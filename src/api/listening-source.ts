@@ -1,30 +1,20 @@
 import type { RawSocket, SocketSource } from '../local/types.js';
 import { readListeningSockets, readProcFiles, readSocketOwners } from '../net/sock-diag.js';
 
-/** The kernel's TCP_LISTEN (include/net/tcp_states.h); UDP sockets come as TCP_CLOSE, `ss`'s UNCONN. */
-const TCP_LISTEN = 10;
-
 /**
  * `listening`'s socket source on Linux: sock_diag netlink and the native /proc/PID/fd walk (net/'s addon),
  * handed to local/'s reader, which falls back to /proc/net when this returns null or throws.
  */
 export const sockDiagSource: SocketSource = {
   name: 'sock_diag',
-  sockets(): RawSocket[] | null {
-    const rows = readListeningSockets();
-    if (rows === null) return null;
-    const out: RawSocket[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const d = rows[i]!;
-      const r: RawSocket = { protocol: d.protocol, family: d.family, address: d.address, port: d.port, state: d.state === TCP_LISTEN ? 'LISTEN' : 'UNCONN', inode: d.inode, uid: d.uid };
-      if (d.v6only !== undefined) r.v6Only = d.v6only;
-      out[i] = r;
-    }
-    return out;
-  },
+  // net/'s rows have RawSocket's shape already (state as text, v6Only): no second object per socket.
+  sockets: (): RawSocket[] | null => readListeningSockets(),
   owners: (wanted) => readSocketOwners(wanted),
   processFiles(pids) {
-    const files = readProcFiles(pids, ['status', 'cmdline']);
+    // Name and Uid are among the first lines of status (fs/proc/array.c prints Name, Umask, State, Tgid,
+    // Ngid, Pid, PPid, TracerPid, Uid…): 1 KiB holds them even for a 64-byte escaped name; the rest of
+    // the file (memory, signal, capability lines) would only be copied to be dropped.
+    const files = readProcFiles(pids, ['status', 'cmdline'], [1024, 65536]);
     return files === null ? null : files.map(([status, cmdline]) => ({ status: status ?? null, cmdline: cmdline ?? null }));
   },
 };

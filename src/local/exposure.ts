@@ -52,6 +52,7 @@ export function interfaceOf(address: string, interfaces: InterfaceTable): string
  *   except with SO_REUSEPORT groups, which this heuristic also reads as v6-only).
  */
 export function decideDualStack(sockets: readonly ListeningSocket[], bindV6Only: boolean): void {
+  if (!sockets.some((s) => s.family === 6 && s.address === '::' && s.dualStack === undefined)) return;
   // key: port * 2 + (udp ? 1 : 0)
   const v4Any = new Set<number>();
   for (const s of sockets) if (s.family === 4 && s.address === '0.0.0.0') v4Any.add(s.port * 2 + (s.protocol === 'udp' ? 1 : 0));

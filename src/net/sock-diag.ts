@@ -7,13 +7,13 @@ export interface DiagSocket {
   /** Local address as text (`0.0.0.0`, `::`, `127.0.0.1`…). */
   address: string;
   port: number;
-  /** The kernel's TCP state number: 10 (LISTEN) for TCP, 7 (CLOSE, `ss`'s UNCONN) for UDP. */
-  state: number;
+  /** TCP sockets in the kernel's TCP_LISTEN (10), UDP ones in TCP_CLOSE (7, `ss`'s UNCONN): the dump asks for no others. */
+  state: 'LISTEN' | 'UNCONN';
   uid: number;
   /** Socket inode: the key to `/proc/PID/fd` links (`socket:[INODE]`). */
   inode: number;
   /** IPv6 sockets: IPV6_V6ONLY (the kernel's INET_DIAG_SKV6ONLY attribute); absent for IPv4. */
-  v6only?: boolean;
+  v6Only?: boolean;
 }
 
 /** Socket inode → the pids holding it (ascending), and how many processes' fds could not be read. */
@@ -25,12 +25,13 @@ export interface DiagOwners {
 interface DiagModule {
   listening(): { rows: Uint32Array; addresses: string[] };
   socketOwners?(wanted: Float64Array): { pairs: Float64Array; denied: number };
-  readProcFiles?(pids: Float64Array, names: string[]): { data: Buffer; lengths: Int32Array };
+  readProcFiles?(pids: Float64Array, names: string[], limits: number[]): { data: Buffer; lengths: Int32Array };
 }
 
 /** Numbers per socket in `rows` (native/sock_diag.c, ROW_FIELDS). */
 const ROW_FIELDS = 8;
 const V6ONLY_UNKNOWN = 2;
+const TCP_LISTEN = 10;
 
 function diagModule(): DiagModule | undefined {
   const diag = loadAddon()?.diag as DiagModule | undefined;
@@ -55,11 +56,11 @@ export function readListeningSockets(): DiagSocket[] | null {
       protocol: rows[i + 1] === 6 ? 'tcp' : 'udp',
       address: addresses[rows[i + 7]!]!,
       port: rows[i + 2]!,
-      state: rows[i + 3]!,
+      state: rows[i + 3] === TCP_LISTEN ? 'LISTEN' : 'UNCONN',
       uid: rows[i + 4]!,
       inode: rows[i + 5]!,
     };
-    if (rows[i + 6] !== V6ONLY_UNKNOWN) s.v6only = rows[i + 6] === 1;
+    if (rows[i + 6] !== V6ONLY_UNKNOWN) s.v6Only = rows[i + 6] === 1;
     out[k] = s;
   }
   return out;
@@ -89,15 +90,15 @@ export function readSocketOwners(wanted: Iterable<number>): DiagOwners | null {
 }
 
 /**
- * The first 64 KiB of `/proc/PID/NAME` for every pid and name, as latin1 text (one char per byte; the
+ * The first `limits[j]` bytes (64 KiB at most) of `/proc/PID/NAME` for every pid and name, as latin1 text (one char per byte; the
  * caller decodes), null for a file that could not be opened: `result[i][j]` is pids[i]'s names[j]. One
  * native pass (an open of /proc/PID, then openat per name) instead of three fs calls per file. null
  * without the addon.
  */
-export function readProcFiles(pids: readonly number[], names: readonly string[]): (string | null)[][] | null {
+export function readProcFiles(pids: readonly number[], names: readonly string[], limits: readonly number[]): (string | null)[][] | null {
   const diag = diagModule();
   if (!diag?.readProcFiles) return null;
-  const { data, lengths } = diag.readProcFiles(Float64Array.from(pids), [...names]);
+  const { data, lengths } = diag.readProcFiles(Float64Array.from(pids), [...names], [...limits]);
   const out: (string | null)[][] = new Array(pids.length);
   let off = 0;
   for (let i = 0, k = 0; i < pids.length; i++) {
