@@ -23,3 +23,14 @@ export const sockDiagSource: SocketSource = {
 export type ListeningSourceChoice = 'auto' | 'sock_diag' | 'proc';
 
 export const LISTENING_SOURCES: readonly ListeningSourceChoice[] = ['auto', 'sock_diag', 'proc'];
+
+/** What `doctor` says about `listening`'s reader here: sock_diag when a dump works now, else /proc and why. */
+export function probeListeningSource(): { source: 'sock_diag' | 'proc'; detail: string } {
+  try {
+    const rows = readListeningSockets();
+    if (rows === null) return { source: 'proc', detail: '/proc/net (the native addon is not available; IPV6_V6ONLY is inferred)' };
+    return { source: 'sock_diag', detail: `sock_diag netlink (${rows.length} listening/bound sockets in this namespace)` };
+  } catch (err) {
+    return { source: 'proc', detail: `/proc/net (sock_diag failed: ${(err as Error).message}; IPV6_V6ONLY is inferred)` };
+  }
+}
