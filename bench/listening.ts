@@ -88,7 +88,9 @@ async function main(argv: string[]): Promise<number> {
     const w2 = timed('ip', ssCmd);
     const w3 = timed('ip', oursCmd, PROC);
     const sourceOf = (out: string): string => /"source":"(\w+)"/.exec(out)?.[1] ?? '?';
-    process.stderr.write(`bench: warm-up portscope ${w1.ms.toFixed(0)} ms (${w1.lines} JSON lines, source ${sourceOf(w1.stdout)}), /proc ${w3.ms.toFixed(0)} ms (source ${sourceOf(w3.stdout)}), ss ${w2.ms.toFixed(0)} ms (${w2.lines} lines)\n`);
+    process.stderr.write(
+      `bench: warm-up portscope ${w1.ms.toFixed(0)} ms (${w1.lines} JSON lines, source ${sourceOf(w1.stdout)}), /proc ${w3.ms.toFixed(0)} ms (source ${sourceOf(w3.stdout)}), ss ${w2.ms.toFixed(0)} ms (${w2.lines} lines)\n`,
+    );
     for (let i = 0; i < runs; i++) {
       const a = timed('ip', oursCmd);
       ours.push(a.ms);
