@@ -46,8 +46,9 @@ export async function listeningReport(options: ListeningOptions = {}): Promise<L
   }
   const view = await readLocalView(read);
   if (choice === 'sock_diag' && view.source === 'proc') throw new LocalToolError(`sockets could not be read over sock_diag (${view.fallbackReason ?? 'unknown reason'})`);
-  // The service table (~12k entries) is loaded only by callers that list sockets.
-  const { serviceName } = await import('../ports/index.js');
+  // The service table (~12k entries) is loaded only by callers that list sockets (services.js alone: not
+  // the top-ports lists that ports/index.js brings along).
+  const { serviceName } = await import('../ports/services.js');
   const sockets = assembleSockets(view.raw, {
     interfaces: view.interfaces,
     bindV6Only: view.bindV6Only,
