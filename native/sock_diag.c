@@ -13,8 +13,9 @@
  *     sockets at a few ms (an object with seven properties per socket cost more than the dump itself).
  *   socketOwners(wanted: Float64Array sorted ascending) -> { pairs: Float64Array [inode, pid, ...], denied }
  *     every `socket:[INODE]` fd link (proc(5)) whose inode is in `wanted`; `denied` counts processes whose
- *     fd directory could not be opened (EACCES: another user's process without root). One openat of
- *     /proc/PID/fd per process, then readlinkat relative to it: no path walk from / per fd, no stat.
+ *     fd directory could not be opened (EACCES: another user's process without root). One open of
+ *     /proc/PID/fd per process, then readlinkat relative to it: no path walk from / per fd, no stat;
+ *     with PORTSCOPE_WALK_THREADS=N the processes are shared out between N threads (at most 4).
  *   readProcFiles(pids, names): the first 64 KiB of /proc/PID/NAME for each (see below).
  * All throw E_NATIVE with the errno text when the kernel refuses (e.g. sock_diag not available).
  */
@@ -29,6 +30,7 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +232,55 @@ static int find_inode(const double *wanted, size_t n, double inode) {
   return lo < n && wanted[lo] == inode;
 }
 
+/* One share of the fd walk: the pids at index `first`, `first + step`, ... of `pids`. */
+typedef struct {
+  const uint32_t *pids;
+  size_t npids, first, step;
+  const double *wanted;
+  size_t nwanted;
+  vec pairs;
+  uint32_t denied;
+  int error;
+} walk_share;
+
+static void *walk_part(void *arg) {
+  walk_share *w = arg;
+  char path[40], link[64];
+  for (size_t i = w->first; i < w->npids && !w->error; i += w->step) {
+    snprintf(path, sizeof path, "/proc/%u/fd", w->pids[i]);
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+      if (errno == EACCES) w->denied++;
+      continue; /* exited meanwhile (ENOENT), or not ours to read (EACCES) */
+    }
+    DIR *fds = fdopendir(dfd);
+    if (!fds) {
+      close(dfd);
+      continue;
+    }
+    struct dirent *fe;
+    while ((fe = readdir(fds)) != NULL) {
+      if (fe->d_name[0] == '.') continue;
+      ssize_t n = readlinkat(dfd, fe->d_name, link, sizeof link - 1);
+      /* "socket:[12345]" (proc(5)); anything else (files, pipes, anon inodes) is not ours */
+      if (n < 10 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']') continue;
+      double inode = 0;
+      for (ssize_t k = 8; k < n - 1; k++) inode = inode * 10 + (link[k] - '0');
+      if (!find_inode(w->wanted, w->nwanted, inode)) continue;
+      if ((w->error = vec_reserve(&w->pairs, 2)) != 0) break;
+      double *p = (double *)w->pairs.data + w->pairs.len;
+      p[0] = inode;
+      p[1] = w->pids[i];
+      w->pairs.len += 2;
+    }
+    closedir(fds);
+  }
+  return NULL;
+}
+
+/* At most this many threads walk /proc/PID/fd (the calling thread is one of them). */
+#define WALK_THREADS_MAX 4
+
 static napi_value js_socket_owners(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -243,51 +294,58 @@ static napi_value js_socket_owners(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "E_NATIVE", "socketOwners(wanted: Float64Array)");
     return NULL;
   }
-  const double *wanted = wdata;
+  /* The pids first (one readdir of /proc), then the walk, optionally split between threads: each
+   * readlink is a few microseconds of kernel time in another process's fd table. */
   DIR *proc = opendir("/proc");
   if (!proc) {
     napi_throw_error(env, "E_NATIVE", strerror(errno));
     return NULL;
   }
-  vec pairs = {.size = sizeof(double)};
-  uint32_t denied = 0;
+  vec pids = {.size = sizeof(uint32_t)};
   int e = 0;
   struct dirent *de;
-  char link[64];
   while (!e && (de = readdir(proc)) != NULL) {
-    const char *name = de->d_name;
-    if (name[0] < '0' || name[0] > '9') continue; /* only numeric entries are processes */
-    char path[300];
-    snprintf(path, sizeof path, "%s/fd", name);
-    int dfd = openat(dirfd(proc), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) {
-      if (errno == EACCES) denied++;
-      continue; /* exited meanwhile (ENOENT), or not ours to read (EACCES) */
-    }
-    DIR *fds = fdopendir(dfd);
-    if (!fds) {
-      close(dfd);
-      continue;
-    }
-    double pid = strtod(name, NULL);
-    struct dirent *fe;
-    while ((fe = readdir(fds)) != NULL) {
-      if (fe->d_name[0] == '.') continue;
-      ssize_t n = readlinkat(dfd, fe->d_name, link, sizeof link - 1);
-      /* "socket:[12345]" (proc(5)); anything else (files, pipes, anon inodes) is not ours */
-      if (n < 10 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']') continue;
-      double inode = 0;
-      for (ssize_t k = 8; k < n - 1; k++) inode = inode * 10 + (link[k] - '0');
-      if (!find_inode(wanted, nwanted, inode)) continue;
-      if ((e = vec_reserve(&pairs, 2)) != 0) break;
-      double *p = (double *)pairs.data + pairs.len;
-      p[0] = inode;
-      p[1] = pid;
-      pairs.len += 2;
-    }
-    closedir(fds);
+    if (de->d_name[0] < '0' || de->d_name[0] > '9') continue; /* only numeric entries are processes */
+    if ((e = vec_reserve(&pids, 1)) != 0) break;
+    ((uint32_t *)pids.data)[pids.len++] = (uint32_t)strtoul(de->d_name, NULL, 10);
   }
   closedir(proc);
+  /* One thread by default, as ss: on the shared 2-core machine this was written on, two threads gave no
+   * gain (bench/RESULTS.md, issue 15), and every open/close in either thread takes our own file table's
+   * lock. PORTSCOPE_WALK_THREADS=N (1-4) splits the walk for measuring on a machine with idle cores. */
+  size_t nthreads = 1;
+  const char *forced = getenv("PORTSCOPE_WALK_THREADS");
+  if (forced && *forced >= '1' && *forced <= '9') nthreads = (size_t)(*forced - '0');
+  if (nthreads > WALK_THREADS_MAX) nthreads = WALK_THREADS_MAX;
+  if (nthreads > 1 && pids.len < 64) nthreads = 1; /* a thread costs more than a few processes' walk */
+  walk_share shares[WALK_THREADS_MAX];
+  pthread_t threads[WALK_THREADS_MAX];
+  bool started[WALK_THREADS_MAX] = {false};
+  for (size_t t = 0; t < nthreads; t++)
+    shares[t] = (walk_share){.pids = pids.data, .npids = pids.len, .first = t, .step = nthreads, .wanted = wdata, .nwanted = nwanted, .pairs = {.size = sizeof(double)}};
+  if (!e) {
+    for (size_t t = 1; t < nthreads; t++) started[t] = pthread_create(&threads[t], NULL, walk_part, &shares[t]) == 0;
+    /* A share whose thread could not start is walked here after our own. */
+    walk_part(&shares[0]);
+    for (size_t t = 1; t < nthreads; t++) {
+      if (started[t]) pthread_join(threads[t], NULL);
+      else walk_part(&shares[t]);
+    }
+  }
+  vec pairs = {.size = sizeof(double)};
+  uint32_t denied = 0;
+  for (size_t t = 0; t < nthreads; t++) {
+    if (!e) e = shares[t].error;
+    denied += shares[t].denied;
+    if (!e && shares[t].pairs.len) {
+      if ((e = vec_reserve(&pairs, shares[t].pairs.len)) == 0) {
+        memcpy((double *)pairs.data + pairs.len, shares[t].pairs.data, shares[t].pairs.len * sizeof(double));
+        pairs.len += shares[t].pairs.len;
+      }
+    }
+    free(shares[t].pairs.data);
+  }
+  free(pids.data);
   napi_value result = NULL;
   if (e) {
     napi_throw_error(env, "E_NATIVE", strerror(e));
