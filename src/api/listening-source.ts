@@ -12,9 +12,9 @@ export const sockDiagSource: SocketSource = {
   owners: (wanted) => readSocketOwners(wanted),
   processFiles(pids) {
     // Name and Uid are among the first lines of status (fs/proc/array.c prints Name, Umask, State, Tgid,
-    // Ngid, Pid, PPid, TracerPid, Uid…): 1 KiB holds them even for a 64-byte escaped name; the rest of
-    // the file (memory, signal, capability lines) would only be copied to be dropped.
-    const files = readProcFiles(pids, ['status', 'cmdline'], [1024, 65536]);
+    // Ngid, Pid, PPid, TracerPid, Uid…, about 200 bytes; the name is at most 15 bytes, 30 escaped): 512
+    // bytes hold them; the rest of the file (memory, signal, capability lines) would be copied to be dropped.
+    const files = readProcFiles(pids, ['status', 'cmdline'], [512, 65536]);
     return files === null ? null : files.map(([status, cmdline]) => ({ status: status ?? null, cmdline: cmdline ?? null }));
   },
 };
