@@ -1,11 +1,16 @@
 /**
  * `portscope listening` against `ss -ltnup` on a crowded host (issue 3, "Performance"):
  * a fresh network namespace with 20,000 listening TCP sockets held by 2,000 processes, both tools run
- * inside it (`ip netns exec`) alternately N times; prints medians and the ratio portscope/ss.
+ * inside it (`ip netns exec`) alternately N times; prints medians and the ratio portscope/ss. CLI against
+ * CLI (Node's start-up included, as a user running either sees it): portscope with its default reader
+ * (sock_diag netlink + the native fd walk) and forced to /proc (PORTSCOPE_LISTENING_SOURCE=proc), wall
+ * time and CPU time (user+sys of the child, from our cutime/cstime). Then in-process: listeningReport()
+ * + the JSON rendering repeated in one process (bench/listening-inproc.ts), against ss's wall time.
  *
  *   npm run build && node dist/bench/listening.js [--runs N] [--procs N] [--per-proc M]   (root)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, release } from 'node:os';
@@ -13,6 +18,7 @@ import { cpus, loadavg, release } from 'node:os';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'); // dist/bench → root
 const SCRIPT = join(ROOT, 'test', 'fixtures', 'local', 'listeners.py');
 const BIN = join(ROOT, 'bin', 'portscope');
+const INPROC = join(ROOT, 'dist', 'bench', 'listening-inproc.js');
 
 function arg(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
@@ -27,14 +33,24 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Wall time of one command in ms; its stdout is read fully (as a user's pipe would) and its lines counted. */
-function timed(cmd: string, args: string[]): { ms: number; lines: number } {
+/** CPU time (user + sys, ms) of our waited-for children so far: fields 16-17 of /proc/self/stat (proc(5)), in clock ticks (100/s). */
+function childCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10;
+}
+
+/** Wall and CPU time of one command in ms; its stdout is read fully (as a user's pipe would) and its lines counted. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; cpu: number; lines: number; stdout: string } {
+  const c0 = childCpuMs();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, lines: r.stdout.split('\n').length };
+  return { ms, cpu: childCpuMs() - c0, lines: r.stdout.split('\n').length, stdout: r.stdout };
 }
+
+const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
 
 async function main(argv: string[]): Promise<number> {
   const runs = arg(argv, '--runs', 5);
@@ -59,30 +75,55 @@ async function main(argv: string[]): Promise<number> {
     });
     process.stderr.write(`bench: ${procs * perProc} sockets in ${procs} processes ready in ${Date.now() - setup0} ms\n`);
     const ours: number[] = [];
+    const oursCpu: number[] = [];
+    const proc: number[] = [];
+    const procCpu: number[] = [];
     const ss: number[] = [];
+    const ssCpu: number[] = [];
     const oursCmd = ['netns', 'exec', ns, process.execPath, BIN, 'listening', '--json'];
     const ssCmd = ['netns', 'exec', ns, 'ss', '-ltnup'];
-    // Warm-up of both (page cache, dentry cache for /proc), not counted.
+    const PROC = { PORTSCOPE_LISTENING_SOURCE: 'proc' };
+    // Warm-up of each (page cache, dentry cache for /proc), not counted.
     const w1 = timed('ip', oursCmd);
     const w2 = timed('ip', ssCmd);
-    process.stderr.write(`bench: warm-up portscope ${w1.ms.toFixed(0)} ms (${w1.lines} JSON lines), ss ${w2.ms.toFixed(0)} ms (${w2.lines} lines)\n`);
+    const w3 = timed('ip', oursCmd, PROC);
+    const sourceOf = (out: string): string => /"source":"(\w+)"/.exec(out)?.[1] ?? '?';
+    process.stderr.write(
+      `bench: warm-up portscope ${w1.ms.toFixed(0)} ms (${w1.lines} JSON lines, source ${sourceOf(w1.stdout)}), /proc ${w3.ms.toFixed(0)} ms (source ${sourceOf(w3.stdout)}), ss ${w2.ms.toFixed(0)} ms (${w2.lines} lines)\n`,
+    );
     for (let i = 0; i < runs; i++) {
-      ours.push(timed('ip', oursCmd).ms);
-      ss.push(timed('ip', ssCmd).ms);
+      const a = timed('ip', oursCmd);
+      ours.push(a.ms);
+      oursCpu.push(a.cpu);
+      const b = timed('ip', ssCmd);
+      ss.push(b.ms);
+      ssCpu.push(b.cpu);
+      const c = timed('ip', oursCmd, PROC);
+      proc.push(c.ms);
+      procCpu.push(c.cpu);
     }
+    const inproc = JSON.parse(timed('ip', ['netns', 'exec', ns, process.execPath, INPROC, String(runs)]).stdout) as { first: number; times: number[]; source: string };
+    const inprocProc = JSON.parse(timed('ip', ['netns', 'exec', ns, process.execPath, INPROC, String(runs), 'proc']).stdout) as { first: number; times: number[]; source: string };
     const load = loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
     const mo = median(ours);
+    const mp = median(proc);
     const ms = median(ss);
+    const mi = median(inproc.times);
+    const mip = median(inprocProc.times);
     const lines = [
-      `| tool | command (inside the namespace) | runs (ms) | median (ms) |`,
-      `|---|---|---|---|`,
-      `| portscope | \`ip netns exec NS node bin/portscope listening --json\` | ${ours.map((x) => x.toFixed(0)).join(', ')} | ${mo.toFixed(0)} |`,
-      `| ss | \`ip netns exec NS ss -ltnup\` | ${ss.map((x) => x.toFixed(0)).join(', ')} | ${ms.toFixed(0)} |`,
+      `| tool | command (inside the namespace) | wall, runs (ms) | wall median (ms) | CPU user+sys median (ms) |`,
+      `|---|---|---|---|---|`,
+      `| portscope (sock_diag) | \`ip netns exec NS node bin/portscope listening --json\` | ${fmt(ours)} | ${mo.toFixed(0)} | ${median(oursCpu).toFixed(0)} |`,
+      `| portscope (/proc) | \`PORTSCOPE_LISTENING_SOURCE=proc ip netns exec NS node bin/portscope listening --json\` | ${fmt(proc)} | ${mp.toFixed(0)} | ${median(procCpu).toFixed(0)} |`,
+      `| ss | \`ip netns exec NS ss -ltnup\` | ${fmt(ss)} | ${ms.toFixed(0)} | ${median(ssCpu).toFixed(0)} |`,
+      `| in-process, sock_diag | listeningReport() + JSON render, ${runs}× in one process (first: ${inproc.first.toFixed(0)}) | ${fmt(inproc.times)} | ${mi.toFixed(0)} | |`,
+      `| in-process, /proc | the same with source 'proc' (first: ${inprocProc.first.toFixed(0)}) | ${fmt(inprocProc.times)} | ${mip.toFixed(0)} | |`,
       '',
-      `ratio portscope / ss (medians): **${(mo / ms).toFixed(2)}** (target ≤ 2) — ${procs * perProc} listening sockets, ${procs} processes, ${runs} alternating runs`,
-      `machine: ${cpus().length} CPUs, Linux ${release()}, Node ${process.version}, load average after the runs ${load}`,
+      `CLI vs CLI, ratio portscope / ss (wall medians): **${(mo / ms).toFixed(2)}** with sock_diag (target ≤ 1.0), ${(mp / ms).toFixed(2)} with /proc; CPU ${(median(oursCpu) / median(ssCpu)).toFixed(2)} / ${(median(procCpu) / median(ssCpu)).toFixed(2)}`,
+      `in-process, ratio to ss's wall: **${(mi / ms).toFixed(2)}** with sock_diag, ${(mip / ms).toFixed(2)} with /proc (sources used: ${inproc.source}, ${inprocProc.source})`,
+      `${procs * perProc} listening sockets, ${procs} processes, ${runs} alternating runs; machine: ${cpus().length} CPUs, Linux ${release()}, Node ${process.version}, load average after the runs ${load}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;

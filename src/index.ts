@@ -6,7 +6,7 @@ export { formats } from './output/index.js';
 export type { OutputOptions, OutputWriter, OutputFactory } from './output/types.js';
 export { VERSION } from './version.js';
 export { addonStatus, type AddonSource, type AddonStatus } from './net/addon.js';
-export { listening, type ListeningOptions } from './api/listening.js';
+export { listening, listeningReport, type ListeningOptions, type ListeningReport } from './api/listening.js';
 export { FINDING_DOCS } from './audit/checks/index.js';
 export { audit, loadPolicyFile, parsePolicy, PolicyError, type AuditOptions, type AuditResult, type AuditReport, type Finding, type Severity, type LoadedPolicy } from './api/audit.js';
 export { history, saveScanRun, type HistoryOptions, type HistoryResult, type PortTimeline } from './api/history.js';

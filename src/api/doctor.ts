@@ -9,6 +9,7 @@ import { backendStatus, type BackendStatus } from '../net/backend-status.js';
 import { capabilityFacts, ICMP_SYSCTLS, netnsFacts, pingSocketFacts, readSysctl, type CapabilityFacts, type NetnsFacts, type PingSocketFacts } from '../local/linux/host-facts.js';
 import { probeSqliteDriver, SQLITE_DRIVERS } from '../store/sqlite-driver.js';
 import { VERSION } from '../version.js';
+import { probeListeningSource } from './listening-source.js';
 
 export interface DatabaseDriver {
   name: 'better-sqlite3' | 'node:sqlite' | 'pg';
@@ -32,6 +33,8 @@ export interface DoctorReport {
     netns: NetnsFacts;
     /** sysctl name → value as the kernel prints it (null: not present). */
     icmpRateLimits: Record<string, string | null>;
+    /** The reader `listening` uses here (docs/listening.md): sock_diag netlink, or /proc/net and why. */
+    listeningSource: { source: 'sock_diag' | 'proc'; detail: string };
   } | null;
   databases: DatabaseDriver[];
 }
@@ -52,6 +55,7 @@ export function doctor(env: NodeJS.ProcessEnv = process.env): DoctorReport {
           capabilities: capabilityFacts(),
           netns: netnsFacts(env.PATH ?? ''),
           icmpRateLimits: Object.fromEntries(ICMP_SYSCTLS.map((name) => [name, readSysctl(name)])),
+          listeningSource: probeListeningSource(),
         }
       : null,
     databases: [...SQLITE_DRIVERS.map(probeSqliteDriver), probePg()],

@@ -1,11 +1,29 @@
+import { fileURLToPath } from 'node:url';
 import { assembleSockets } from '../local/assemble.js';
 import { filterSockets } from '../local/filter.js';
-import { readLocalView } from '../local/index.js';
-import type { ListeningFilter, ListeningSocket } from '../model/index.js';
+import { readLocalView, type ReadLocalOptions } from '../local/index.js';
+import { LocalToolError } from '../local/exec.js';
+import { OptionError, type ListeningFilter, type ListeningSocket } from '../model/index.js';
+import { LISTENING_SOURCES, sockDiagSource, type ListeningSourceChoice } from './listening-source.js';
 
 export interface ListeningOptions extends ListeningFilter {
   /** Linux, root: read this network namespace (a name from `ip netns list`) instead of our own. */
   netns?: string;
+  /**
+   * Linux: where the sockets are read. 'auto' (default): sock_diag netlink through the native addon, /proc
+   * when the addon is missing or the kernel refuses; 'sock_diag': only netlink (an error otherwise);
+   * 'proc': only /proc/net (no IPV6_V6ONLY: dual-stack is then inferred, docs/listening.md).
+   */
+  source?: ListeningSourceChoice;
+}
+
+/** The sockets and how they were read. */
+export interface ListeningReport {
+  sockets: ListeningSocket[];
+  /** Linux: 'sock_diag' or 'proc'; absent on macOS and Windows (lsof, netstat). */
+  source?: 'sock_diag' | 'proc';
+  /** Why /proc was used when sock_diag was tried (the addon is missing, EPERM…). */
+  fallbackReason?: string;
 }
 
 /**
@@ -13,9 +31,24 @@ export interface ListeningOptions extends ListeningFilter {
  * exposure and service names; sorted by protocol, port, family, address. See docs/listening.md.
  */
 export async function listening(options: ListeningOptions = {}): Promise<ListeningSocket[]> {
-  const view = await readLocalView(options.netns === undefined ? {} : { netns: options.netns });
-  // The service table (~12k entries) is loaded only by callers that list sockets.
-  const { serviceName } = await import('../ports/index.js');
+  return (await listeningReport(options)).sockets;
+}
+
+/** listening(), plus which reader gave the sockets (the CLI writes it into JSON and XML headers). */
+export async function listeningReport(options: ListeningOptions = {}): Promise<ListeningReport> {
+  const choice = options.source ?? 'auto';
+  if (!LISTENING_SOURCES.includes(choice)) throw new OptionError(`listening source (PORTSCOPE_LISTENING_SOURCE or the source option): "${String(choice)}" is not one of ${LISTENING_SOURCES.join(', ')}`);
+  const read: ReadLocalOptions = {};
+  if (choice !== 'proc') read.source = sockDiagSource;
+  if (options.netns !== undefined) {
+    read.netns = options.netns;
+    read.netnsReader = { script: fileURLToPath(new URL('./listening-netns-reader.js', import.meta.url)), args: [choice === 'proc' ? 'proc' : 'auto'] };
+  }
+  const view = await readLocalView(read);
+  if (choice === 'sock_diag' && view.source === 'proc') throw new LocalToolError(`sockets could not be read over sock_diag (${view.fallbackReason ?? 'unknown reason'})`);
+  // The service table (~12k entries) is loaded only by callers that list sockets (services.js alone: not
+  // the top-ports lists that ports/index.js brings along).
+  const { serviceName } = await import('../ports/services.js');
   const sockets = assembleSockets(view.raw, {
     interfaces: view.interfaces,
     bindV6Only: view.bindV6Only,
@@ -23,5 +56,8 @@ export async function listening(options: ListeningOptions = {}): Promise<Listeni
     serviceName,
     ...(options.netns === undefined ? {} : { netns: options.netns }),
   });
-  return filterSockets(sockets, options);
+  const report: ListeningReport = { sockets: filterSockets(sockets, options) };
+  if (view.source !== undefined) report.source = view.source;
+  if (view.fallbackReason !== undefined) report.fallbackReason = view.fallbackReason;
+  return report;
 }

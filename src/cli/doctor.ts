@@ -45,6 +45,7 @@ function renderDoctorText(r: DoctorReport): string {
   add('tcp connect', r.backend.connect === 'native' ? 'native addon' : 'pure Node (node:net)');
   add('udp', r.backend.udp === 'native' ? 'native addon' : 'node:dgram');
   add('native addon', `${r.backend.source}: ${r.backend.reason}`);
+  if (r.linux) add('listening sockets', r.linux.listeningSource.detail);
   if (r.linux) {
     const { pingSockets: ping, capabilities: caps, netns } = r.linux;
     lines.push('capabilities');

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { formatNamed, LISTENING_FORMATS, listening, oneLine, OptionError, PortscopeError, renderListeningTable, VERSION, type ListeningReportMeta } from '../entry/listening.js';
+import { formatNamed, LISTENING_FORMATS, listeningReport, oneLine, OptionError, PortscopeError, renderListeningTable, VERSION, type ListeningReportMeta } from '../entry/listening.js';
 import { useColor } from './color.js';
 import type { CliIO } from './io.js';
 import { LISTENING_COMMAND, type ListeningCli } from './listening-options.js';
@@ -42,17 +42,22 @@ export async function runListening(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`portscope: ${err.message}\n`);
     return 2;
   }
-  let sockets: Awaited<ReturnType<typeof listening>>;
+  let report: Awaited<ReturnType<typeof listeningReport>>;
+  // PORTSCOPE_LISTENING_SOURCE=proc|sock_diag|auto picks the Linux reader (docs/listening.md).
+  const source = io.env.PORTSCOPE_LISTENING_SOURCE;
   try {
-    sockets = await listening(cli.options);
+    report = await listeningReport(source === undefined || source === '' ? cli.options : { ...cli.options, source: source as 'auto' });
   } catch (err) {
     for (const o of sinks) o.sink.close();
     if (!(err instanceof PortscopeError)) throw err;
     io.stderr.write(`portscope: ${err.message}\n`);
     return err instanceof OptionError ? 2 : 1;
   }
+  const { sockets } = report;
   const meta: ListeningReportMeta = { version: VERSION, generatedAt: new Date().toISOString(), hostname: hostname() };
   if (cli.options.netns !== undefined) meta.netns = cli.options.netns;
+  if (report.source !== undefined) meta.source = report.source;
+  if (cli.verbose && report.fallbackReason !== undefined) io.stderr.write(`portscope: sockets read from /proc (${oneLine(report.fallbackReason)})\n`);
   try {
     for (const o of sinks) o.sink.write(formatNamed(LISTENING_FORMATS, o.kind).render(sockets, meta));
   } catch (err) {

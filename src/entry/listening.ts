@@ -1,5 +1,5 @@
 /** `portscope/listening`: this machine's listening sockets and their formats (a subset of src/index.ts). */
-export { listening, type ListeningOptions } from '../api/listening.js';
+export { listening, listeningReport, type ListeningOptions, type ListeningReport } from '../api/listening.js';
 export * from '../model/index.js';
 export { VERSION } from '../version.js';
 export { LISTENING_FORMATS } from '../output/registry-listening.js';

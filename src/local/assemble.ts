@@ -47,6 +47,8 @@ export function assembleSockets(raw: readonly RawSocket[], ctx: AssembleContext)
     const service = ctx.serviceName?.(r.port, r.protocol);
     if (service !== undefined) s.service = service;
     if (r.uid !== undefined) s.socketUid = r.uid;
+    // The kernel's own IPV6_V6ONLY (sock_diag) settles dual-stack; decideDualStack guesses only without it.
+    if (r.v6Only !== undefined && r.family === 6 && r.address === '::') s.dualStack = !r.v6Only;
     if (ctx.netns !== undefined) s.netns = ctx.netns;
     return s;
   });

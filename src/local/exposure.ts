@@ -41,8 +41,10 @@ export function interfaceOf(address: string, interfaces: InterfaceTable): string
 }
 
 /**
- * Whether a `::` socket also accepts IPv4. Linux does not show IPV6_V6ONLY in /proc/net (only sock_diag
- * netlink, which `ss` uses, carries it). Without netlink we decide from two facts:
+ * Whether a `::` socket also accepts IPv4, for the `::` sockets whose IPV6_V6ONLY no reader saw
+ * (`dualStack` still undefined: sock_diag's INET_DIAG_SKV6ONLY sets it in assembleSockets). Linux does not
+ * show IPV6_V6ONLY in /proc/net (only sock_diag netlink, which `ss` uses, carries it). Without netlink we
+ * decide from two facts:
  * - net.ipv6.bindv6only=1 makes every `::` socket v6-only unless the program clears the option; we then
  *   say not dual-stack (a program that clears it is misreported; docs/listening.md says so);
  * - a dual-stack `::` socket owns the port for IPv4 as well, so a 0.0.0.0 socket on the same port and
@@ -50,11 +52,12 @@ export function interfaceOf(address: string, interfaces: InterfaceTable): string
  *   except with SO_REUSEPORT groups, which this heuristic also reads as v6-only).
  */
 export function decideDualStack(sockets: readonly ListeningSocket[], bindV6Only: boolean): void {
+  if (!sockets.some((s) => s.family === 6 && s.address === '::' && s.dualStack === undefined)) return;
   // key: port * 2 + (udp ? 1 : 0)
   const v4Any = new Set<number>();
   for (const s of sockets) if (s.family === 4 && s.address === '0.0.0.0') v4Any.add(s.port * 2 + (s.protocol === 'udp' ? 1 : 0));
   for (const s of sockets) {
-    if (s.family !== 6 || s.address !== '::') continue;
+    if (s.family !== 6 || s.address !== '::' || s.dualStack !== undefined) continue;
     s.dualStack = !bindV6Only && !v4Any.has(s.port * 2 + (s.protocol === 'udp' ? 1 : 0));
   }
 }

@@ -14,5 +14,5 @@ export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailabl
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
 export { checkSourceAddresses } from './source-addresses.js';
 export { addonStatus, type AddonSource, type AddonStatus } from './addon.js';
-export { readListeningSockets, type DiagSocket } from './sock-diag.js';
+export { readListeningSockets, readProcFiles, readSocketOwners, type DiagOwners, type DiagSocket } from './sock-diag.js';
 export { neighbourChecker } from './neighbours.js';

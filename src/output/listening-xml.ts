@@ -9,7 +9,7 @@ import { xmlAttr } from './xml-escape.js';
  */
 export function renderListeningXml(sockets: readonly ListeningSocket[], meta: ListeningReportMeta): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<listening ${attrs({ scanner: 'portscope', version: meta.version, schemaversion: LISTENING_SCHEMA_VERSION, generated: meta.generatedAt, hostname: meta.hostname, netns: meta.netns })}>`);
+  lines.push(`<listening ${attrs({ scanner: 'portscope', version: meta.version, schemaversion: LISTENING_SCHEMA_VERSION, generated: meta.generatedAt, hostname: meta.hostname, netns: meta.netns, source: meta.source })}>`);
   for (const s of sockets) {
     const a = attrs({
       protocol: s.protocol,

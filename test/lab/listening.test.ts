@@ -130,9 +130,9 @@ interface JsonSocket {
   processes: { pid: number; name: string; command: string; user: string; uid: number }[];
 }
 
-function portscopeJson(args: string[], prefix: string[] = []): { netns?: string; sockets: JsonSocket[] } {
+function portscopeJson(args: string[], prefix: string[] = [], env: NodeJS.ProcessEnv = {}): { netns?: string; source?: string; sockets: JsonSocket[] } {
   const argv = [...prefix, process.execPath, BIN, 'listening', '--json', ...args];
-  return JSON.parse(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { ...process.env, ...env } }));
 }
 
 function parseSpec(spec: string): { protocol: string; family: number; address: string; port: number } {
@@ -187,12 +187,23 @@ function assertAllFields(sockets: JsonSocket[], netns: string | undefined, canSe
 test('--netns NS reads the namespace from outside: every socket with every field', opts, () => {
   const doc = portscopeJson(['--netns', NS]);
   assert.equal(doc.netns, NS);
+  assert.equal(doc.source, 'sock_diag');
   assertAllFields(doc.sockets, NS, () => true);
 });
 
 test('run inside the namespace (ip netns exec), the same sockets and fields', opts, () => {
   const doc = portscopeJson([], ['ip', 'netns', 'exec', NS]);
+  assert.equal(doc.source, 'sock_diag');
   assertAllFields(doc.sockets, undefined, () => true);
+});
+
+test('the /proc fallback (PORTSCOPE_LISTENING_SOURCE=proc), inside and with --netns: the same sockets and fields', opts, () => {
+  const inside = portscopeJson([], ['ip', 'netns', 'exec', NS], { PORTSCOPE_LISTENING_SOURCE: 'proc' });
+  assert.equal(inside.source, 'proc');
+  assertAllFields(inside.sockets, undefined, () => true);
+  const outside = portscopeJson(['--netns', NS], [], { PORTSCOPE_LISTENING_SOURCE: 'proc' });
+  assert.equal(outside.source, 'proc');
+  assertAllFields(outside.sockets, NS, () => true);
 });
 
 test('as nobody, root-owned sockets are listed with owner "unknown (needs root)"', opts, () => {
@@ -200,8 +211,8 @@ test('as nobody, root-owned sockets are listed with owner "unknown (needs root)"
   assertAllFields(doc.sockets, undefined, (g) => g.nobody === true);
 });
 
-test('the same sockets and pids as ss -ltnupH in the namespace, and ss agrees on dual-stack', opts, () => {
-  const ss = execFileSync('ip', ['netns', 'exec', NS, 'ss', '-ltnupH'], { encoding: 'utf8' });
+test('the same sockets, pids and socket users as ss -ltnupeH in the namespace, and ss agrees on dual-stack', opts, () => {
+  const ss = execFileSync('ip', ['netns', 'exec', NS, 'ss', '-ltnupeH'], { encoding: 'utf8' });
   const fromSs: string[] = [];
   for (const line of ss.trim().split('\n')) {
     const f = line.trim().split(/\s+/);
@@ -218,9 +229,13 @@ test('the same sockets and pids as ss -ltnupH in the namespace, and ss agrees on
     ]
       .map((x) => Number(x[1]))
       .sort((a, b) => a - b);
-    fromSs.push(`${f[0]} ${address} ${m[3]} dual=${address === '::' ? star : '-'} pids=${pids.join(',')}`);
+    // -e: `uid:N` (the socket's uid; ss omits it for 0) and `ino:N`.
+    const rest = f.slice(6).join(' ');
+    const uid = Number(/\buid:(\d+)/.exec(rest)?.[1] ?? 0);
+    const ino = /\bino:(\d+)/.exec(rest)?.[1];
+    fromSs.push(`${f[0]} ${address} ${m[3]} dual=${address === '::' ? star : '-'} pids=${pids.join(',')} uid=${uid} ino=${ino}`);
   }
-  const ours = portscopeJson(['--netns', NS]).sockets.map((s) => `${s.protocol} ${s.address} ${s.port} dual=${s.address === '::' ? s.dualStack : '-'} pids=${s.processes.map((p) => p.pid).join(',')}`);
+  const ours = portscopeJson(['--netns', NS]).sockets.map((s) => `${s.protocol} ${s.address} ${s.port} dual=${s.address === '::' ? s.dualStack : '-'} pids=${s.processes.map((p) => p.pid).join(',')} uid=${s.socketUid} ino=${s.inode}`);
   assert.deepEqual(ours.sort(), fromSs.sort());
   assert.equal(
     ours.length,

@@ -21,17 +21,20 @@ interface Row {
 
 const key = (r: Row): string => `${r.protocol}${r.family} [${r.address}]:${r.port} uid ${r.uid} inode ${r.inode}`;
 
-test('sock_diag netlink lists exactly the listening TCP and unconnected UDP sockets /proc/net lists (29 sockets)', labTestOptions(), async () => {
+test('sock_diag netlink lists exactly the listening TCP and unconnected UDP sockets /proc/net lists (29 sockets), with IPV6_V6ONLY', labTestOptions(), async () => {
   assertLabAvailable();
   const lab = await createLab({ targets: 0 });
   try {
     const r = await lab.runInScanner(process.execPath, [CHILD], { timeoutMs: 30_000 });
     assert.equal(r.code, 0, describeRun(r));
-    const { diag, proc } = JSON.parse(r.stdout) as { diag: (Row & { state: number })[] | null; proc: (Row & { state: string })[] };
+    const { diag, proc, v6only } = JSON.parse(r.stdout) as { diag: (Row & { state: string; v6Only?: boolean })[] | null; proc: (Row & { state: string })[]; v6only: Record<string, boolean> };
     assert.ok(diag, 'the native addon (with its sock_diag reader) must be built');
     assert.equal(proc.length, 29);
     assert.deepEqual(diag.map(key).sort(), proc.map(key).sort());
-    for (const d of diag) assert.equal(d.state, d.protocol === 'tcp' ? 10 : 7, key(d));
+    for (const d of diag) assert.equal(d.state, d.protocol === 'tcp' ? 'LISTEN' : 'UNCONN', key(d));
+    // INET_DIAG_SKV6ONLY: what /proc/net/tcp6 cannot show. IPv4 sockets carry none.
+    assert.equal(Object.keys(v6only).length, 15);
+    for (const d of diag) assert.equal(d.v6Only, d.family === 6 ? v6only[`${d.protocol} ${d.port}`] : undefined, key(d));
   } finally {
     await lab.close();
   }

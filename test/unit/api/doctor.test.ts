@@ -36,6 +36,9 @@ test('doctor --json reports this Node, the backends, every database driver and t
   const capEff = /^CapEff:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1];
   assert.equal(r.linux.capabilities.effective, capEff);
   assert.ok(r.linux.pingSockets.gids.includes(process.getgid!()));
+  // listening's reader: sock_diag exactly when the addon (with its sock_diag half) loaded here.
+  assert.equal(r.linux.listeningSource.source, r.backend.source === 'none' ? 'proc' : 'sock_diag');
+  assert.match(r.linux.listeningSource.detail, r.backend.source === 'none' ? /^\/proc\/net \(/ : /^sock_diag netlink \(\d+ /);
 });
 
 test('doctor text names Node, the backend, each capability and each database driver on its own line', async () => {

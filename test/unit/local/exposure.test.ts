@@ -56,6 +56,23 @@ test('a :: socket is dual-stack unless bindv6only or a 0.0.0.0 socket shares its
   assert.equal(v6only[0]?.dualStack, false);
 });
 
+test("the kernel's IPV6_V6ONLY (sock_diag) decides dual-stack over the heuristic, in both directions", () => {
+  const cases: [v6Only: boolean | undefined, bindV6Only: boolean, twin: boolean, dual: boolean][] = [
+    [true, false, false, false], // v6only set by the program, no 0.0.0.0 twin: the heuristic would say dual
+    [false, true, false, true], // cleared by the program although bindv6only=1: the heuristic would say v6-only
+    [false, false, true, true], // a dual-stack :: beside a 0.0.0.0 SO_REUSEPORT twin is still dual-stack
+    [undefined, false, false, true], // /proc: no IPV6_V6ONLY, no twin → dual
+    [undefined, false, true, false], // /proc: a 0.0.0.0 twin → v6-only
+  ];
+  for (const [v6Only, bindV6Only, twin, dual] of cases) {
+    const v6: RawSocket = v6Only === undefined ? raw('::', 443, 6) : { ...raw('::', 443, 6), v6Only };
+    const sockets = assembleSockets(twin ? [v6, raw('0.0.0.0', 443, 4)] : [v6], { interfaces: ifaces, bindV6Only, ownersHidden: false });
+    assert.equal(sockets.find((x) => x.family === 6)?.dualStack, dual, `v6Only=${v6Only} bindv6only=${bindV6Only} twin=${twin}`);
+  }
+  // A v6-only socket on one address is not a `::` socket: no dualStack field at all.
+  assert.equal(assembleSockets([{ ...raw('::1', 1, 6), v6Only: true }], { interfaces: ifaces, bindV6Only: false, ownersHidden: false })[0]?.dualStack, undefined);
+});
+
 test('owners: users of the processes, or unknown with the reason', () => {
   const withProc: RawSocket = {
     ...raw('192.0.2.10', 8080, 4),
