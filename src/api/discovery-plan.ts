@@ -1,6 +1,6 @@
 import type { PingPlan } from '../engine/ping-phase.js';
 import { OptionError } from '../model/index.js';
-import { defaultUdpBackend, dgramUdpBackend, echoCapability, nativeEchoBackend } from '../net/index.js';
+import { defaultUdpBackend, dgramUdpBackend, echoCapability, nativeEchoBackend, type EchoMode } from '../net/index.js';
 import { parsePortSpec } from '../ports/index.js';
 
 /** nmap's unprivileged host discovery: a connect to 80 and 443 (nmap(1), "Host Discovery"). */
@@ -23,7 +23,18 @@ export interface DiscoveryOptions {
  * -PS22 -PE sends both. Without any, the default is nmap's unprivileged one (connect to 80 and 443).
  * Throws OptionError with one line when -PE cannot run here (no addon, or no ICMP socket permission).
  */
-export function discoveryPlan(options: DiscoveryOptions): { tcp: Uint16Array | null; ping?: PingPlan } {
+export function discoveryPlan(options: DiscoveryOptions): { tcp: Uint16Array | null; ping?: PingPlan; describe: string } {
+  const plan = choose(options);
+  const parts: string[] = [];
+  if (plan.tcp === null) return { ...plan, describe: 'none (-Pn)' };
+  if (plan.tcp.length > 0) parts.push(`TCP connect to ${[...plan.tcp].join(',')}`);
+  if (plan.ping?.udp) parts.push(`UDP to ${[...plan.ping.udp.ports].join(',')}`);
+  if (plan.ping?.echo) parts.push(`ICMP echo (${plan.echoMode === 'raw' ? 'raw socket' : 'ping socket'})`);
+  const { echoMode: _, ...rest } = plan;
+  return { ...rest, describe: parts.join(', ') };
+}
+
+function choose(options: DiscoveryOptions): { tcp: Uint16Array | null; ping?: PingPlan; echoMode?: EchoMode } {
   const tcpPorts = (spec: string, flag: string): Uint16Array => {
     let ports: Uint16Array;
     try {
@@ -47,6 +58,7 @@ export function discoveryPlan(options: DiscoveryOptions): { tcp: Uint16Array | n
     const cap = echoCapability(4);
     if (cap.mode === null) throw new OptionError(`-PE: ${cap.reason}`);
     ping.echo = { backend: nativeEchoBackend(cap.mode) };
+    return { tcp, ping, echoMode: cap.mode };
   }
   return { tcp, ping };
 }

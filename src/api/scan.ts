@@ -125,6 +125,8 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
   drain(): ScanEvent[];
   /** The seed of this run's walk (given or chosen), to be kept for shards and resume. */
   readonly seed: number;
+  /** Host discovery's probes in words, e.g. `TCP connect to 80,443` or `ICMP echo (ping socket)` (for -d). */
+  readonly discovery: string;
 }
 
 const DEFAULT_TOP_PORTS = 1000;
@@ -227,6 +229,7 @@ export function scan(options: ScanOptions): ScanRun {
   const iterable: ScanRun = {
     seed,
     summary,
+    discovery: discovery.describe,
     backendName: backend.name,
     warnings,
     stop: (reason = 'Stopped') => scheduler.interrupt(reason),
