@@ -36,6 +36,10 @@ test('doctor --json reports this Node, the backends, every database driver and t
   const capEff = /^CapEff:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1];
   assert.equal(r.linux.capabilities.effective, capEff);
   assert.ok(r.linux.pingSockets.gids.includes(process.getgid!()));
+  // -PE's choice follows the facts above: a ping socket when the range allows, else raw with CAP_NET_RAW.
+  const echo = r.linux.pingSockets.allowed ? 'dgram' : r.linux.capabilities.netRaw ? 'raw' : undefined;
+  if (echo && r.backend.source !== 'none') assert.equal(r.linux.icmpEcho.v4, echo);
+  else assert.match(r.linux.icmpEcho.v4, /ICMP|addon/);
 });
 
 test('doctor text names Node, the backend, each capability and each database driver on its own line', async () => {
