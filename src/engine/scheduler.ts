@@ -200,7 +200,10 @@ export class Scheduler {
     } else {
       job.pingEvidence = v.reason;
     }
-    if (job.set.inflight === 0 && (job.set.done() || (v.up && job.set.queued() === 0))) this.advance(job);
+    if (job.set.inflight === 0 && (job.set.done() || (v.up && job.set.queued() === 0))) {
+      this.advance(job);
+      this.pump(); // the host's ports are queued now, and no answer is on its way to pump for them
+    }
   }
 
   private hostTimeout(job: HostJob): void {

@@ -111,6 +111,17 @@ test('-PE -PU -PS22 combined: a host is up when any probe proves it, with that p
   try {
     const stderr = await sweep(lab, ['-PE', '-PU', '-PS22'], expect(lab, ['echo-reply', 'port-unreach', 'conn-refused', ['down', 'admin-prohibited'], '']));
     assert.match(stderr, /host discovery: TCP connect to 22, UDP to 40125, ICMP echo/);
+    // Without -sn, hosts found by -PE or -PU have their ports scanned (t0 drops 22, t1 drops 22); t4 is down.
+    const hosts = [lab.targets[0]!.v4, lab.targets[1]!.v6, lab.targets[4]!.v4];
+    const r = await scanCli(lab, ['-n', '--no-arp-ping', '-PE', '-PU', '-p', '22,23', '-oJ', '-', ...hosts]);
+    assert.equal(r.code, 0, describeRun(r));
+    const doc = JSON.parse(r.stdout) as { hosts: (JsonHost & { extraports: { ports: string; state: string }[] })[] };
+    const got = doc.hosts.map((h) => [h.address, h.status, h.reason, h.extraports.map((p) => `${p.ports}/${p.state}`).sort().join(' ')]);
+    assert.deepEqual(got.sort(), [
+      [hosts[0], 'up', 'echo-reply', '22/filtered 23/closed'],
+      [hosts[1], 'up', 'port-unreach', '22/filtered 23/closed'],
+      [hosts[2], 'down', 'no-response', ''],
+    ].sort());
   } finally {
     await lab.close();
   }
