@@ -55,7 +55,10 @@ export function echoCapability(family: 4 | 6): { mode: EchoMode } | { mode: null
   const mod = loadIcmp();
   if (!mod) {
     const addon = loadAddon();
-    return { mode: null, reason: addon ? 'the native addon has no ICMP pinger (built before it existed: node scripts/build-native.mjs --from-source)' : 'ICMP echo needs the native addon, which is not available (portscope doctor says why)' };
+    return {
+      mode: null,
+      reason: addon ? 'the native addon has no ICMP pinger (built before it existed: node scripts/build-native.mjs --from-source)' : 'ICMP echo needs the native addon, which is not available (portscope doctor says why)',
+    };
   }
   const c = mod.capability(family);
   if (typeof c === 'string') return { mode: c };

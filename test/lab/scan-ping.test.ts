@@ -116,12 +116,23 @@ test('-PE -PU -PS22 combined: a host is up when any probe proves it, with that p
     const r = await scanCli(lab, ['-n', '--no-arp-ping', '-PE', '-PU', '-p', '22,23', '-oJ', '-', ...hosts]);
     assert.equal(r.code, 0, describeRun(r));
     const doc = JSON.parse(r.stdout) as { hosts: (JsonHost & { extraports: { ports: string; state: string }[] })[] };
-    const got = doc.hosts.map((h) => [h.address, h.status, h.reason, h.extraports.map((p) => `${p.ports}/${p.state}`).sort().join(' ')]);
-    assert.deepEqual(got.sort(), [
-      [hosts[0], 'up', 'echo-reply', '22/filtered 23/closed'],
-      [hosts[1], 'up', 'port-unreach', '22/filtered 23/closed'],
-      [hosts[2], 'down', 'no-response', ''],
-    ].sort());
+    const got = doc.hosts.map((h) => [
+      h.address,
+      h.status,
+      h.reason,
+      h.extraports
+        .map((p) => `${p.ports}/${p.state}`)
+        .sort()
+        .join(' '),
+    ]);
+    assert.deepEqual(
+      got.sort(),
+      [
+        [hosts[0], 'up', 'echo-reply', '22/filtered 23/closed'],
+        [hosts[1], 'up', 'port-unreach', '22/filtered 23/closed'],
+        [hosts[2], 'down', 'no-response', ''],
+      ].sort(),
+    );
   } finally {
     await lab.close();
   }

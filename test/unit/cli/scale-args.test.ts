@@ -47,10 +47,7 @@ for (const [args, want] of [
   test(`${args.join(' ')} sets ${JSON.stringify(want)} and keeps the target`, () => {
     const o = parseScanArgs([...args]);
     const got = { pingUdpPorts: o.scan.pingUdpPorts, pingEcho: o.scan.pingEcho, pingPorts: o.scan.pingPorts, pingOnly: o.scan.pingOnly };
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(got).filter(([, v]) => v !== undefined)),
-      want,
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(got).filter(([, v]) => v !== undefined)), want);
     assert.deepEqual(o.scan.targets, ['x']);
   });
 }
