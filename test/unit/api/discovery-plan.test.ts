@@ -14,11 +14,12 @@ for (const [options, tcp, udp] of [
     assert.deepEqual([...(plan.tcp ?? [])], tcp);
     assert.deepEqual(plan.ping?.udp ? [...plan.ping.udp.ports] : undefined, udp);
     assert.equal(plan.ping?.echo, undefined);
+    assert.match(plan.describe, tcp.length > 0 ? /^TCP connect to / : /^UDP to 40125$/);
   });
 }
 
 test('-Pn wins over every ping option: no discovery at all', () => {
-  assert.deepEqual(discoveryPlan({ skipDiscovery: true, pingEcho: true, pingUdpPorts: '1' }), { tcp: null });
+  assert.deepEqual(discoveryPlan({ skipDiscovery: true, pingEcho: true, pingUdpPorts: '1' }), { tcp: null, describe: 'none (-Pn)' });
 });
 
 test('--dry-run with -PE/-PU sends nothing: the dry connect ping stands in', () => {
