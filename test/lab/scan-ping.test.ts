@@ -65,12 +65,12 @@ async function sweep(lab: Lab, flags: string[], want: Want, opts: { asNobody?: b
     const hosts = (JSON.parse(readFileSync(tmp.file('p.json'), 'utf8')) as { hosts: JsonHost[] }).hosts;
     assert.deepEqual(new Map(hosts.map((h) => [h.address, [h.status, h.reason]])), want, describeRun(r));
     const xml = readFileSync(tmp.file('p.xml'), 'utf8');
+    // -v: down hosts are listed too, in XML and in the normal output (as nmap -v).
+    const esc = (a: string): string => a.replace(/\./g, '\\.');
     for (const [address, [state, reason]] of want) {
-      if (state !== 'up') continue; // nmap's XML lists down hosts only with -v; the JSON above has all of them
-      assert.match(xml, new RegExp(`<status state="up" reason="${reason}"[^>]*/>\\s*<address addr="${address.replace(/\./g, '\\.')}"`), `XML status of ${address}`);
-    }
-    for (const [address, [state, reason]] of want) {
-      if (state === 'up') assert.match(r.stdout, new RegExp(`for ${address.replace(/\./g, '\\.')}\\n(?:.*\\n)*?Host is up, received ${reason}`), `normal output of ${address}`);
+      assert.match(xml, new RegExp(`<status state="${state}" reason="${reason}"[^>]*/>\\s*<address addr="${esc(address)}"`), `XML status of ${address}`);
+      const normal = state === 'up' ? `for ${esc(address)}\\nHost is up, received ${reason}\\b` : `for ${esc(address)} \\[host down, received ${reason}\\]`;
+      assert.match(r.stdout, new RegExp(normal), `normal output of ${address}`);
     }
     return r.stderr;
   } finally {
