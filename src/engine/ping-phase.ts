@@ -91,7 +91,7 @@ export class PingPhase {
       setTimeout(() => {
         host.pending--;
         if (!host.over && !this.closed) this.send(host, probe);
-      }, wait).unref();
+      }, wait);
       return;
     }
     if (host.over || this.closed) return;
