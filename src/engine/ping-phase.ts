@@ -21,6 +21,8 @@ interface Probe {
   kind: 'udp' | 'echo';
   port: number;
   tries: number;
+  /** Tries that failed on our side (no socket: EMFILE, ENOBUFS…): retried without counting, a few times. */
+  localFailures: number;
 }
 
 interface HostPings {
@@ -45,6 +47,8 @@ export interface PingHooks {
  * must not make a host down).
  */
 const MAX_PING_TRIES = 2;
+/** Local failures one probe may have before it counts as unanswered (a family this machine lacks). */
+const MAX_LOCAL_FAILURES = 3;
 
 export class PingPhase {
   private udp: UdpBackend | undefined;
@@ -53,17 +57,23 @@ export class PingPhase {
   private readonly waiting = new Map<number, { host: HostPings; probe: Probe }>();
   private readonly hosts = new Map<HostJob, HostPings>();
   private closed = false;
+  /** Pings in flight, and those waiting for room: each is a socket, and TCP connects need descriptors too. */
+  private inflight = 0;
+  private readonly queue: { host: HostPings; probe: Probe }[] = [];
+  private readonly cap: number;
 
   constructor(
     private readonly plan: PingPlan,
     private readonly hooks: PingHooks,
-  ) {}
+  ) {
+    this.cap = Math.max(16, Math.floor(hooks.timing.maxParallelism / 2));
+  }
 
   /** Ping the host; `done` is called once (not after cancel or close). */
   start(job: HostJob, done: (v: PingVerdict) => void): void {
     const probes: Probe[] = [];
-    for (const port of this.plan.udp?.ports ?? []) probes.push({ kind: 'udp', port, tries: 0 });
-    if (this.plan.echo) probes.push({ kind: 'echo', port: 0, tries: 0 });
+    for (const port of this.plan.udp?.ports ?? []) probes.push({ kind: 'udp', port, tries: 0, localFailures: 0 });
+    if (this.plan.echo) probes.push({ kind: 'echo', port: 0, tries: 0, localFailures: 0 });
     const host: HostPings = { job, probes, pending: 0, evidence: undefined, done, over: false };
     this.hosts.set(job, host);
     for (const p of probes) this.send(host, p);
@@ -82,10 +92,15 @@ export class PingPhase {
     this.echo?.close();
     this.waiting.clear();
     this.hosts.clear();
+    this.queue.length = 0;
   }
 
   private send(host: HostPings, probe: Probe): void {
     host.pending++;
+    if (this.inflight >= this.cap) {
+      this.queue.push({ host, probe });
+      return;
+    }
     const wait = this.hooks.gate();
     if (wait > 0) {
       setTimeout(() => {
@@ -96,6 +111,7 @@ export class PingPhase {
     }
     if (host.over || this.closed) return;
     probe.tries++;
+    this.inflight++;
     this.hooks.onSend(host.job);
     const id = this.nextId++ >>> 0;
     this.waiting.set(id, { host, probe });
@@ -114,30 +130,53 @@ export class PingPhase {
     const w = this.take(o.id);
     if (!w) return;
     const v = classifyUdpOutcome(o.code, o.icmp);
+    if (v.kind === 'local') this.localFailure(w.host, w.probe);
     // nmap(1) -PU: a port unreachable from a closed port, or any datagram back, proves the host up.
     if (v.kind === 'settled' && v.reason === 'port-unreach') this.up(w.host, 'port-unreach', o.rttUs);
     else if (v.kind === 'settled' && v.state === 'open') this.up(w.host, 'udp-response', o.rttUs);
-    else this.silent(w.host, w.probe, v.kind === 'settled' ? v.reason : undefined);
+    else if (v.kind !== 'local') this.silent(w.host, w.probe, v.kind === 'settled' ? v.reason : undefined);
+    this.drain();
   }
 
   private onEcho(o: EchoOutcome): void {
     const w = this.take(o.id);
     if (!w) return;
-    if (o.code === 0) {
-      this.up(w.host, 'echo-reply', o.rttUs);
-      return;
+    if (o.code === 0) this.up(w.host, 'echo-reply', o.rttUs);
+    else {
+      // An ICMP error about the echo (host unreachable, admin prohibited): classified as for UDP.
+      const v = o.code > 0 ? classifyUdpOutcome(o.code, o.icmp) : undefined;
+      if (v?.kind === 'local') this.localFailure(w.host, w.probe);
+      else this.silent(w.host, w.probe, v?.kind === 'settled' ? v.reason : undefined);
     }
-    // An ICMP error about the echo (host unreachable, admin prohibited): classified as for UDP.
-    const v = o.code > 0 ? classifyUdpOutcome(o.code, o.icmp) : undefined;
-    this.silent(w.host, w.probe, v?.kind === 'settled' ? v.reason : undefined);
+    this.drain();
+  }
+
+  /** Our side failed: try again without spending a try, unless it keeps failing (then it is unanswered). */
+  private localFailure(host: HostPings, probe: Probe): void {
+    if (++probe.localFailures <= MAX_LOCAL_FAILURES) {
+      probe.tries--;
+      this.send(host, probe);
+    } else this.silent(host, probe, undefined);
+  }
+
+  /** Start queued pings while there is room. */
+  private drain(): void {
+    while (this.inflight < this.cap && this.queue.length > 0 && !this.closed) {
+      const q = this.queue.shift()!;
+      q.host.pending--;
+      if (!q.host.over) this.send(q.host, q.probe);
+    }
   }
 
   private take(id: number): { host: HostPings; probe: Probe } | undefined {
     const w = this.waiting.get(id);
     if (!w) return undefined;
     this.waiting.delete(id);
+    this.inflight--;
     w.host.pending--;
-    return w.host.over ? undefined : w;
+    if (!w.host.over) return w;
+    this.drain();
+    return undefined;
   }
 
   private up(host: HostPings, reason: string, rttUs: number): void {

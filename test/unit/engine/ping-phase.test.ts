@@ -119,3 +119,32 @@ test('-PS with -PE: the connect ping proves the host, so an echo that never come
   assert.deepEqual([r.status, r.statusReason], ['up', 'dry-run']);
   assert.equal(r.ports.length, 2);
 });
+
+test('-PU: a socket our side could not open (EMFILE) is tried again without spending a try', OPTS, async () => {
+  const sent = { n: 0 };
+  const backend = fakeUdp([{ code: constants.errno.EMFILE }, { code: constants.errno.EMFILE }, { code: constants.errno.ECONNREFUSED }], sent);
+  const r = await host(plan({ udp: { ports: Uint16Array.of(40125), payload: Buffer.alloc(0), backend } }, NONE, { maxRetries: 0 }));
+  assert.deepEqual([r.status, r.statusReason, sent.n], ['up', 'port-unreach', 3]);
+});
+
+test('-PU to many ports: pings in flight stay under the cap (half of --max-parallelism, at least 16)', OPTS, async () => {
+  let inflight = 0;
+  let peak = 0;
+  const backend: UdpBackendFactory = (onOutcome) => ({
+    name: 'fake',
+    submit(_address, _family, probes) {
+      for (const p of probes) {
+        peak = Math.max(peak, ++inflight);
+        setTimeout(() => {
+          inflight--;
+          onOutcome({ id: p.id, code: TIMEOUT, rttUs: 0, sentSeq: 0 });
+        }, 2);
+      }
+    },
+    close() {},
+  });
+  const ports = Uint16Array.from({ length: 200 }, (_, i) => 40000 + i);
+  const r = await host(plan({ udp: { ports, payload: Buffer.alloc(0), backend } }, NONE, { maxParallelism: 40, maxRetries: 0 }));
+  assert.deepEqual([r.status, r.statusReason], ['down', 'no-response']);
+  assert.equal(peak, 20);
+});
