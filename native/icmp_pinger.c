@@ -28,7 +28,6 @@
 #define _GNU_SOURCE
 #include "worker_pool.h"
 #include <errno.h>
-#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <stdlib.h>
@@ -71,30 +70,6 @@ static uint16_t checksum(const uint8_t *p, size_t n) {
   return (uint16_t)~sum;
 }
 
-/* Same as udp_prober.c: the first queued ICMP error, with type and code. */
-static int read_errqueue(int fd, int32_t *code, int32_t *icmp) {
-  char control[512];
-  struct msghdr msg;
-  memset(&msg, 0, sizeof msg);
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return 0;
-  for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    int v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
-    int v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
-    if (!v4 && !v6) continue;
-    struct sock_extended_err ee;
-    memcpy(&ee, CMSG_DATA(c), sizeof ee);
-    *code = ee.ee_errno ? (int32_t)ee.ee_errno : EIO;
-    if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6)
-      *icmp = ((ee.ee_origin == SO_EE_ORIGIN_ICMP6 ? 1 : 0) << 16) | (ee.ee_type << 8) | ee.ee_code;
-    else
-      *icmp = -1;
-    return 1;
-  }
-  return 0;
-}
-
 /* The probe's identifier (raw sockets only; the kernel picks it for ping sockets) and sequence, kept in
  * the slot's seq field: id << 16 | seq. */
 static uint16_t raw_ident(uint32_t probe_id) { return (uint16_t)((probe_id * 2654435761u) >> 16); }
@@ -102,7 +77,7 @@ static uint16_t raw_ident(uint32_t probe_id) { return (uint16_t)((probe_id * 265
 static void on_ready(wp_worker *w, int fd) {
   uint8_t buf[1500];
   int32_t code = 0, icmp = -1;
-  if (read_errqueue(fd, &code, &icmp)) {
+  if (wp_read_errqueue(fd, &code, &icmp)) {
     finish(w, fd, code, icmp);
     return;
   }
