@@ -14,7 +14,7 @@ import { loopbackAll } from './benchmarks/loopback-all.js';
 import { memoryDry } from './benchmarks/memory-dry.js';
 import { rstLimit } from './benchmarks/rst-limit.js';
 import { walkDry } from './benchmarks/walk-dry.js';
-import { manyHosts } from './benchmarks/many-hosts.js';
+import { manyHosts, manyHostsEcho } from './benchmarks/many-hosts.js';
 import { udpLab, udpLabSources4 } from './benchmarks/udp-lab.js';
 import { serviceLab } from './benchmarks/service-lab.js';
 import { storeHistory } from './benchmarks/store-history.js';
@@ -23,7 +23,7 @@ import type { BenchContext, Benchmark } from './lib/context.js';
 import { machine } from './lib/machine.js';
 import { markdown } from './lib/report.js';
 
-const BENCHMARKS: Benchmark[] = [loopbackAll, lab5000, lab5000Loss10, rstLimit, memoryDry, walkDry, manyHosts, serviceLab, udpLab, udpLabSources4, storeSave, storeHistory];
+const BENCHMARKS: Benchmark[] = [loopbackAll, lab5000, lab5000Loss10, rstLimit, memoryDry, walkDry, manyHosts, manyHostsEcho, serviceLab, udpLab, udpLabSources4, storeSave, storeHistory];
 
 /** dist/bench/run.js → package root, two levels up. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

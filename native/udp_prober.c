@@ -27,7 +27,6 @@
 #define _GNU_SOURCE
 #include "worker_pool.h"
 #include <errno.h>
-#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,36 +70,11 @@ static void finish(wp_worker *w, int fd, int32_t code, int32_t icmp, const uint8
   push_result(w, r);
 }
 
-/* Read the first queued error. Returns 1 with *code / *icmp set when there was one. ICMP origins carry
- * the type and code (linux/errqueue.h); a local error (EMSGSIZE...) has no ICMP detail. */
-static int read_errqueue(int fd, int32_t *code, int32_t *icmp) {
-  char control[512];
-  struct msghdr msg;
-  memset(&msg, 0, sizeof msg);
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return 0;
-  for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    int v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
-    int v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
-    if (!v4 && !v6) continue;
-    struct sock_extended_err ee;
-    memcpy(&ee, CMSG_DATA(c), sizeof ee);
-    *code = ee.ee_errno ? (int32_t)ee.ee_errno : EIO;
-    if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6)
-      *icmp = ((ee.ee_origin == SO_EE_ORIGIN_ICMP6 ? 1 : 0) << 16) | (ee.ee_type << 8) | ee.ee_code;
-    else
-      *icmp = -1;
-    return 1;
-  }
-  return 0;
-}
-
 static void on_ready(wp_worker *w, int fd) {
   /* Only the worker thread reads; one reply buffer per call keeps the worker struct protocol-free. */
   uint8_t buf[MAX_REPLY];
   int32_t code = 0, icmp = -1;
-  if (read_errqueue(fd, &code, &icmp)) {
+  if (wp_read_errqueue(fd, &code, &icmp)) {
     finish(w, fd, code, icmp, NULL, 0);
     return;
   }

@@ -5,6 +5,8 @@
  */
 #define _GNU_SOURCE
 #include "worker_pool.h"
+#include <linux/errqueue.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,4 +316,29 @@ void *wp_queue_reserve(wp_worker *w, size_t n) {
 void wp_queue_commit(wp_worker *w) {
   pthread_mutex_unlock(&w->mu);
   wake(w);
+}
+
+/* The first error queued on fd (IP_RECVERR / IPV6_RECVERR, ip(7) / ipv6(7)): 1 with *code (errno) and
+ * *icmp ((v6 << 16) | (type << 8) | code of an ICMP origin, else -1) set; 0 when none is queued. */
+int wp_read_errqueue(int fd, int32_t *code, int32_t *icmp) {
+  char control[512];
+  struct msghdr msg;
+  memset(&msg, 0, sizeof msg);
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return 0;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    int v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
+    int v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
+    if (!v4 && !v6) continue;
+    struct sock_extended_err ee;
+    memcpy(&ee, CMSG_DATA(c), sizeof ee);
+    *code = ee.ee_errno ? (int32_t)ee.ee_errno : EIO;
+    if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6)
+      *icmp = ((ee.ee_origin == SO_EE_ORIGIN_ICMP6 ? 1 : 0) << 16) | (ee.ee_type << 8) | ee.ee_code;
+    else
+      *icmp = -1;
+    return 1;
+  }
+  return 0;
 }

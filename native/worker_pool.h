@@ -118,6 +118,8 @@ int wp_watch(wp_worker *w, int fd, uint32_t events);
 uint32_t wp_elapsed_us(const wp_worker *w, int fd);
 /* Mark the probe on fd done and close its socket (closing also removes it from the epoll set). */
 void wp_release(wp_worker *w, int fd);
+/* Read the first queued socket error (IP_RECVERR): 1 with errno and ICMP type/code, 0 when none. */
+int wp_read_errqueue(int fd, int32_t *code, int32_t *icmp);
 /* Append one result (copied); 0, or -1 when out of memory. */
 int wp_push_result(wp_worker *w, const void *res);
 

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { arch, platform, release } from 'node:os';
 import { backendStatus, type BackendStatus } from '../net/backend-status.js';
+import { echoCapability } from '../net/icmp-backend.js';
 import { capabilityFacts, ICMP_SYSCTLS, netnsFacts, pingSocketFacts, readSysctl, type CapabilityFacts, type NetnsFacts, type PingSocketFacts } from '../local/linux/host-facts.js';
 import { probeSqliteDriver, SQLITE_DRIVERS } from '../store/sqlite-driver.js';
 import { VERSION } from '../version.js';
@@ -29,6 +30,8 @@ export interface DoctorReport {
   /** Linux only; null elsewhere. */
   linux: {
     pingSockets: PingSocketFacts;
+    /** What `scan -PE` would use here, per family: `dgram` (ping socket), `raw`, or why neither opens. */
+    icmpEcho: { v4: string; v6: string };
     capabilities: CapabilityFacts;
     netns: NetnsFacts;
     /** sysctl name → value as the kernel prints it (null: not present). */
@@ -52,6 +55,7 @@ export function doctor(env: NodeJS.ProcessEnv = process.env): DoctorReport {
     linux: isLinux
       ? {
           pingSockets: pingSocketFacts(ownGroups()),
+          icmpEcho: { v4: echoWord(4), v6: echoWord(6) },
           capabilities: capabilityFacts(),
           netns: netnsFacts(env.PATH ?? ''),
           icmpRateLimits: Object.fromEntries(ICMP_SYSCTLS.map((name) => [name, readSysctl(name)])),
@@ -60,6 +64,11 @@ export function doctor(env: NodeJS.ProcessEnv = process.env): DoctorReport {
       : null,
     databases: [...SQLITE_DRIVERS.map(probeSqliteDriver), probePg()],
   };
+}
+
+function echoWord(family: 4 | 6): string {
+  const c = echoCapability(family);
+  return c.mode ?? c.reason;
 }
 
 function ownGroups(): number[] {

@@ -28,6 +28,7 @@ import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } 
 import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
+import { discoveryPlan } from './discovery-plan.js';
 import { servicePlan, type ServiceDetectionOptions } from './service-detect.js';
 import { randomInt } from 'node:crypto';
 import { checkShard, countTargetSpec, loadBlocklist, seedValue } from '../targets/index.js';
@@ -98,6 +99,10 @@ export interface ScanOptions extends TimingOptions {
   pingOnly?: boolean;
   /** -PS PORTS: TCP ports of the connect ping (default 80,443 as nmap's unprivileged discovery). */
   pingPorts?: string;
+  /** -PU PORTS: UDP ping (an ICMP port-unreachable or a reply proves the host up; nmap's default port 40125). */
+  pingUdpPorts?: string;
+  /** -PE: ICMP echo through a ping socket (net.ipv4.ping_group_range) or a raw one (CAP_NET_RAW). */
+  pingEcho?: boolean;
   /** Consult the kernel's neighbour table (ARP/NDP) for hosts silent to the ping (default on; arp-response). */
   neighbourDiscovery?: boolean;
   /** --max-rate-per-host: probes per second to any one host. */
@@ -120,11 +125,11 @@ export interface ScanRun extends AsyncIterable<ScanEvent> {
   drain(): ScanEvent[];
   /** The seed of this run's walk (given or chosen), to be kept for shards and resume. */
   readonly seed: number;
+  /** Host discovery's probes in words, e.g. `TCP connect to 80,443` or `ICMP echo (ping socket)` (for -d). */
+  readonly discovery: string;
 }
 
 const DEFAULT_TOP_PORTS = 1000;
-/** nmap's unprivileged host discovery: a connect to 80 and 443 (nmap(1), "Host Discovery"). */
-const DISCOVERY_PORTS = Uint16Array.of(80, 443);
 
 /**
  * Scan hosts for open TCP ports (connect scan). Validates options synchronously (throws PortscopeError
@@ -156,8 +161,7 @@ export function scan(options: ScanOptions): ScanRun {
     ports = [];
     udpPorts = [];
   } else if (ports.length + udpPorts.length === 0) throw new OptionError('no ports to scan (check -p and --exclude-ports)');
-  const pingPorts = options.pingPorts !== undefined ? Uint16Array.from(parsePortSpec(options.pingPorts, ['tcp']).tcp) : DISCOVERY_PORTS;
-  if (pingPorts.length === 0) throw new OptionError('-PS: no ports given');
+  const discovery = discoveryPlan(options);
   if (options.maxRatePerHost !== undefined && !(options.maxRatePerHost > 0)) throw new OptionError('--max-rate-per-host must be a positive number');
   const targetSpecs = options.targets ?? [];
   for (const spec of targetSpecs) parseTargetSpec(spec);
@@ -202,7 +206,7 @@ export function scan(options: ScanOptions): ScanRun {
     targets,
     ports: probeOrder,
     timing,
-    discoveryPorts: options.skipDiscovery ? null : pingPorts,
+    discoveryPorts: discovery.tcp,
     backend: backend.factory,
     isLoopback,
     serviceName: (port) => serviceName(port, 'tcp'),
@@ -214,6 +218,7 @@ export function scan(options: ScanOptions): ScanRun {
   if (options.signal) plan.signal = options.signal;
   if (detection) plan.service = servicePlan(detection, backend.dialer);
   if (!options.skipDiscovery && !options.dryRun && options.proxy === undefined && options.neighbourDiscovery !== false) plan.neighbourUp = neighbourChecker();
+  if (discovery.ping) plan.ping = discovery.ping;
   if (options.maxRatePerHost !== undefined) plan.maxRatePerHost = options.maxRatePerHost;
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
@@ -224,6 +229,7 @@ export function scan(options: ScanOptions): ScanRun {
   const iterable: ScanRun = {
     seed,
     summary,
+    discovery: discovery.describe,
     backendName: backend.name,
     warnings,
     stop: (reason = 'Stopped') => scheduler.interrupt(reason),

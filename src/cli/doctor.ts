@@ -51,6 +51,8 @@ function renderDoctorText(r: DoctorReport): string {
     lines.push('capabilities');
     const range = ping.groupRange ? `${ping.groupRange[0]}-${ping.groupRange[1]}` : 'unreadable';
     add('ping sockets', `${ping.allowed ? 'yes' : 'no'} (net.ipv4.ping_group_range ${range}; our groups ${ping.gids.join(',')})`);
+    const echo = (w: string): string => (w === 'dgram' ? 'ping socket' : w === 'raw' ? 'raw socket' : `no: ${w}`);
+    add('icmp echo (-PE)', `IPv4 ${echo(r.linux.icmpEcho.v4)}; IPv6 ${echo(r.linux.icmpEcho.v6)}`);
     add('CAP_NET_RAW', `${caps.netRaw ? 'yes' : 'no'} (CapEff ${caps.effective ?? 'unreadable'})`);
     add('CAP_NET_ADMIN', caps.netAdmin ? 'yes' : 'no');
     add('netns', `${netns.kernel ? 'kernel yes' : 'kernel no'}, /var/run/netns ${netns.runDir ? 'present' : 'absent'}, ip ${netns.ipCommand ?? 'not found'}${caps.sysAdmin ? '' : ' (listening --netns needs root)'}`);

@@ -108,6 +108,8 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   flag(['-Pn', '--skip-host-discovery'], G.discovery, 'treat every host as up (skip the connect ping to ports 80 and 443)', (o) => (o.scan.skipDiscovery = true)),
   flag(['-sn'], G.discovery, 'host discovery only: report which hosts are up, scan no ports', (o) => (o.scan.pingOnly = true)),
   flag(['-PS'], G.discovery, 'TCP connect ping to PORTS (attached: -PS22,80; bare -PS: port 80); a reset proves life too', (o) => (o.scan.pingPorts = '80'), { display: '-PS[PORTS]' }),
+  flag(['-PU'], G.discovery, 'UDP ping to PORTS (attached: -PU53,161; bare -PU: port 40125): an ICMP port-unreachable\nor any reply proves life', (o) => (o.scan.pingUdpPorts = '40125'), { display: '-PU[PORTS]' }),
+  flag(['-PE'], G.discovery, 'ICMP echo ping (a ping socket where net.ipv4.ping_group_range allows, else raw with\nCAP_NET_RAW); any -P option replaces the default ping, several combine', (o) => (o.scan.pingEcho = true)),
   flag(['--no-arp-ping', '--disable-arp-ping'], G.discovery, "do not use the kernel's neighbour table (ARP/NDP) to prove on-link hosts up", (o) => (o.scan.neighbourDiscovery = false)),
   value(['-p'], 'SPEC', G.ports, "22,80,8000-8100 · -p- (1-65535) · -100 · 60000- · T:22,U:53 · service names (http,ssh,'http*')", (o, v) => (o.scan.ports = v), { attached: true }),
   value(['--top-ports'], 'N', G.ports, "the N most common TCP ports (portscope's own ranking, docs/top-ports.md)", (o, v) => (o.scan.topPorts = parseCount('--top-ports', v, 1, 65536))),
@@ -207,7 +209,13 @@ export function scanSpecial(o: ScanCliOptions, arg: string): boolean {
     o.scan.pingPorts = arg.length > 3 ? arg.slice(3) : '80';
     return true;
   }
-  if (/^-P[UEPMY]/.test(arg)) throw new OptionError(`${arg.slice(0, 3)} is not available yet: host discovery uses the TCP connect ping (-PS) and the neighbour table`);
+  // -PU[portlist] likewise; nmap's default UDP ping port is 40125 (nmap(1), "-PU").
+  if (arg.startsWith('-PU')) {
+    o.scan.pingUdpPorts = arg.length > 3 ? arg.slice(3) : '40125';
+    return true;
+  }
+  if (/^-PE./.test(arg)) throw new OptionError(`${arg}: -PE takes no argument`);
+  if (/^-P[PMYAO]/.test(arg)) throw new OptionError(`${arg.slice(0, 3)} is not available: host discovery uses -PS (TCP connect), -PU (UDP), -PE (ICMP echo) and the neighbour table`);
   return false;
 }
 

@@ -54,6 +54,7 @@ export async function runScan(argv: string[], ctx: RunContext): Promise<number> 
   for (const w of [...cli.warnings, ...run.warnings]) warn(w);
   if (run.backendName === 'node' && !cli.scan.backend) warn(`native connect backend unavailable; using the slower pure-Node backend (${addonStatus().reason})`);
   if (cli.debug) io.stderr.write(`portscope: connect backend: ${describeBackend(run.backendName, cli.scan.backend)}\n`);
+  if (cli.debug) io.stderr.write(`portscope: host discovery: ${run.discovery}\n`);
 
   const base: OutputOptions = { openOnly: cli.openOnly, reason: cli.reason, verbose: cli.verbose, color: false };
   const outputs: { sink: Sink; writer: OutputWriter }[] = [];

@@ -1,5 +1,6 @@
 import type { ResolvedTarget, ScanStart, TargetProblem } from '../model/index.js';
 import type { BackendFactory, ReverseDns } from '../net/index.js';
+import type { PingPlan } from './ping-phase.js';
 import type { ServicePlan } from './service-phase.js';
 import type { Timing } from './timing.js';
 import type { UdpPlan } from './udp-phase.js';
@@ -17,8 +18,10 @@ export interface EnginePlan {
   /** TCP ports in the order to probe them (the caller shuffles unless -r). */
   ports: Uint16Array;
   timing: Timing;
-  /** Ports of the connect ping; null = no host discovery (-Pn). */
+  /** Ports of the connect ping (empty with only -PU/-PE); null = no host discovery (-Pn). */
   discoveryPorts: Uint16Array | null;
+  /** Discovery's UDP (-PU) and ICMP echo (-PE) probes, beside the connect ping (ping-phase.ts). */
+  ping?: PingPlan;
   backend: BackendFactory;
   isLoopback: (address: string) => boolean;
   serviceName: (port: number) => string | undefined;

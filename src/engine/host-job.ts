@@ -28,6 +28,12 @@ export class HostJob {
   private blockLate = 0;
   private baselineLoss = -1;
   congestionEvents = 0;
+  /** Discovery: the first proof of life (a TCP ping answer or a -PU/-PE verdict); nmap reports the first. */
+  upReason: string | undefined;
+  /** Discovery: -PU/-PE probes still running (ping-phase.ts), and their evidence when they proved nothing. */
+  pinging = false;
+  pingEvidence: string | undefined;
+  pingProbes = 0;
 
   constructor(
     readonly slot: number,
@@ -90,10 +96,15 @@ export class HostJob {
     this.blockLate = 0;
   }
 
-  /** Discovery finished: decide up/down like nmap's unprivileged TCP connect ping. */
+  /**
+   * Discovery finished: decide up/down as nmap does with its -P* probes combined: up when any probe proved
+   * it (the first proof gives the reason), else down with the most telling evidence (an ICMP error over
+   * silence).
+   */
   finishDiscovery(): boolean {
-    let up = false;
-    for (let i = 0; i < this.set.size; i++) {
+    let up = this.upReason !== undefined;
+    if (up) this.statusReason = this.upReason!;
+    for (let i = 0; i < this.set.size && !up; i++) {
       const v = this.set.verdictOf(i);
       if (v && (v.state === 'open' || v.state === 'closed')) {
         up = true;
@@ -102,7 +113,8 @@ export class HostJob {
       }
       if (v && v.reason !== 'no-response') this.statusReason = v.reason;
     }
-    this.probesBefore += this.set.probesSent;
+    if (!up && this.pingEvidence !== undefined && this.pingEvidence !== 'no-response') this.statusReason = this.pingEvidence;
+    this.probesBefore += this.set.probesSent + this.pingProbes;
     if (!up) {
       this.status = 'down';
       if (this.statusReason === 'user-set' || this.statusReason === '') this.statusReason = 'no-response';

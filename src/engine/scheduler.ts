@@ -6,6 +6,7 @@ import { HostJob } from './host-job.js';
 import { HostReports } from './host-reports.js';
 import { RttEstimator } from './rtt.js';
 import { LocalFailures } from './local-failures.js';
+import { PingPhase, type PingVerdict } from './ping-phase.js';
 import { measureProgress } from './progress.js';
 import { abortMessage, closeSummary, newSummary } from './scan-summary.js';
 import { SendPacer } from './send-pacer.js';
@@ -45,6 +46,7 @@ export class Scheduler {
   private readonly accounting: ScanAccounting = { discoveryProbes: 0, discoveryHostMs: 0, portProbes: 0, retries: 0, rateWaitMs: 0, neighbourChecks: 0, neighbourUp: 0 };
   private readonly udp: UdpPhase | undefined;
   private readonly service: ServicePhase | undefined;
+  private readonly ping: PingPhase | undefined;
 
   constructor(plan: EnginePlan) {
     this.plan = plan;
@@ -59,6 +61,17 @@ export class Scheduler {
         gate: () => this.pacer.takeOne(),
         onSend: () => this.summary.probesSent++,
         serviceName: plan.serviceName,
+      });
+    }
+    if (plan.ping && (plan.ping.udp || plan.ping.echo)) {
+      this.ping = new PingPhase(plan.ping, {
+        timing: plan.timing,
+        gate: () => this.pacer.takeOne(),
+        onSend: (job) => {
+          this.summary.probesSent++;
+          this.accounting.discoveryProbes++;
+          job.pingProbes++;
+        },
       });
     }
     if (plan.udp) {
@@ -111,6 +124,7 @@ export class Scheduler {
     this.stopped = true;
     this.interruptedBy = message;
     this.backend?.close();
+    this.ping?.close();
     this.inflight = 0;
     for (const job of this.hosts) {
       if (!job) continue;
@@ -165,11 +179,37 @@ export class Scheduler {
       job.hostTimer = setTimeout(() => this.hostTimeout(job), plan.timing.hostTimeoutMs);
       job.hostTimer.unref();
     }
+    if (job.phase === 'discovery' && this.ping) {
+      job.pinging = true;
+      this.ping.start(job, (v) => this.onPing(job, v));
+    }
     if (job.set.size === 0) this.advance(job);
+  }
+
+  /** The host's -PU/-PE probes ended: proof of life ends discovery (once its TCP pings in flight are back). */
+  private onPing(job: HostJob, v: PingVerdict): void {
+    if (this.stopped || this.hosts[job.slot] !== job || job.phase !== 'discovery') return;
+    job.pinging = false;
+    if (v.up) {
+      job.upReason ??= v.reason;
+      if (v.rttUs > 0 && v.rttUs < 900_000) {
+        job.rtt.update(v.rttUs);
+        job.sharedRtt?.update(v.rttUs);
+      }
+      job.set.abandon();
+    } else {
+      job.pingEvidence = v.reason;
+    }
+    if (job.set.inflight === 0 && (job.set.done() || (v.up && job.set.queued() === 0))) {
+      this.advance(job);
+      this.pump(); // the host's ports are queued now, and no answer is on its way to pump for them
+    }
   }
 
   private hostTimeout(job: HostJob): void {
     if (job.phase === 'done' || this.stopped) return;
+    this.ping?.cancel(job);
+    job.pinging = false;
     job.timedOut = true;
     job.set.abandon();
     if (job.set.inflight === 0) this.finalize(job, true);
@@ -254,6 +294,14 @@ export class Scheduler {
         if (verdict.reason === 'conn-refused') job.pacer.noteClosed();
         else if (verdict.state === 'open') job.pacer.noteOpen();
         const open = settleProbe(job, idx, verdict.state, verdict.reason, rtts[i]!);
+        if (job.phase === 'discovery' && (verdict.state === 'open' || verdict.state === 'closed')) {
+          // The connect ping proved the host: its -PU/-PE probes need not be waited for.
+          job.upReason ??= verdict.reason;
+          if (job.pinging) {
+            this.ping?.cancel(job);
+            job.pinging = false;
+          }
+        }
         if (job.phase === 'main') {
           this.portsDone++;
           if (open) {
@@ -294,11 +342,12 @@ export class Scheduler {
     }
     if (job.set.queued() > 0 || job.set.inflight > 0) return;
     if (job.set.drainParked()) return;
-    if (job.set.done()) this.advance(job);
+    if (job.set.done() || (job.phase === 'discovery' && job.upReason !== undefined)) this.advance(job);
   }
 
   private advance(job: HostJob): void {
     if (job.phase === 'discovery') {
+      if (job.pinging) return; // onPing decides once the -PU/-PE probes end
       this.accounting.discoveryHostMs += Date.now() - job.startTime;
       if (job.finishDiscovery()) {
         if (job.set.size === 0) this.finalize(job, true);
@@ -333,6 +382,7 @@ export class Scheduler {
 
   private finalize(job: HostJob, lookupNames: boolean): void {
     if (this.hosts[job.slot] !== job) return;
+    this.ping?.cancel(job);
     if (this.startUdp(job, lookupNames)) return;
     if (!this.stopped && !job.timedOut && this.service?.waitFor(job, () => this.finalize(job, lookupNames))) return;
     clearTimeout(job.hostTimer);
@@ -371,6 +421,7 @@ export class Scheduler {
     clearInterval(this.progressTimer);
     clearTimeout(this.pumpTimer);
     this.backend?.close();
+    this.ping?.close();
     closeSummary(this.summary, this.interruptedBy, this.fatal);
     this.summary.accounting = this.accounting;
     this.events.push({ kind: 'end', summary: this.summary });

@@ -30,6 +30,8 @@ export interface AddonModule {
   udp: unknown;
   /** sock_diag reader (sock-diag.ts); absent from addons built before it existed. */
   diag?: unknown;
+  /** ICMP echo pinger (icmp-backend.ts, -PE); absent from addons built before it existed. */
+  icmp?: unknown;
 }
 
 interface Loaded {

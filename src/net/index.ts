@@ -12,6 +12,7 @@ export { openFileLimit } from './limits.js';
 export { dgramUdpBackend, dryUdpBackend, type IcmpDetail, type UdpBackend, type UdpBackendFactory, type UdpOutcome, type UdpProbe } from './udp-backend.js';
 export { defaultUdpBackend, loadNativeUdp, nativeUdpBackend, nativeUdpUnavailableReason } from './udp-native-backend.js';
 export { classifyUdpOutcome, isIcmpOutcome } from './udp-classify.js';
+export { echoCapability, nativeEchoBackend, type EchoBackend, type EchoBackendFactory, type EchoMode, type EchoOutcome } from './icmp-backend.js';
 export { checkSourceAddresses } from './source-addresses.js';
 export { addonStatus, type AddonSource, type AddonStatus } from './addon.js';
 export { readListeningSockets, readProcFiles, readSocketOwners, type DiagOwners, type DiagSocket } from './sock-diag.js';

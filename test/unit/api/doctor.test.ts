@@ -39,6 +39,10 @@ test('doctor --json reports this Node, the backends, every database driver and t
   // listening's reader: sock_diag exactly when the addon (with its sock_diag half) loaded here.
   assert.equal(r.linux.listeningSource.source, r.backend.source === 'none' ? 'proc' : 'sock_diag');
   assert.match(r.linux.listeningSource.detail, r.backend.source === 'none' ? /^\/proc\/net \(/ : /^sock_diag netlink \(\d+ /);
+  // -PE's choice follows the facts above: a ping socket when the range allows, else raw with CAP_NET_RAW.
+  const echo = r.linux.pingSockets.allowed ? 'dgram' : r.linux.capabilities.netRaw ? 'raw' : undefined;
+  if (echo && r.backend.source !== 'none') assert.equal(r.linux.icmpEcho.v4, echo);
+  else assert.match(r.linux.icmpEcho.v4, /ICMP|addon/);
 });
 
 test('doctor text names Node, the backend, each capability and each database driver on its own line', async () => {

@@ -17,7 +17,9 @@ for (const [args, message] of [
   [['--shards', '3', '--shard', '3', 'x'], /outside 0\.\.2/],
   [['--shards', '0', '--shard', '0', 'x'], /--shards/],
   [['--seed', '', 'x'], /--seed/],
-  [['-PU', 'x'], /-PU is not available/],
+  [['-PP', 'x'], /-PP is not available/],
+  [['-PA80', 'x'], /-PA is not available/],
+  [['-PEx', 'x'], /-PE takes no argument/],
 ] as const) {
   test(`${args.join(' ')} is refused: ${String(message)}`, () => {
     assert.throws(() => parseScanArgs([...args]), message);
@@ -33,6 +35,22 @@ test('-sn, -PS with attached ports, bare -PS = 80, --max-rate-per-host, --no-arp
   assert.equal(parseScanArgs(['-PS', 'x']).scan.pingPorts, '80');
   assert.deepEqual(parseScanArgs(['-PS', 'x']).scan.targets, ['x']);
 });
+
+// nmap's -PU[portlist] and -PE (nmap(1), "Host Discovery"): the list is attached, bare -PU is port 40125.
+for (const [args, want] of [
+  [['-PU', 'x'], { pingUdpPorts: '40125' }],
+  [['-PU53,161', 'x'], { pingUdpPorts: '53,161' }],
+  [['-PE', 'x'], { pingEcho: true }],
+  [['-PE', '-PU', '-PS22', 'x'], { pingEcho: true, pingUdpPorts: '40125', pingPorts: '22' }],
+  [['-sn', '-PE', 'x'], { pingEcho: true, pingOnly: true }],
+] as const) {
+  test(`${args.join(' ')} sets ${JSON.stringify(want)} and keeps the target`, () => {
+    const o = parseScanArgs([...args]);
+    const got = { pingUdpPorts: o.scan.pingUdpPorts, pingEcho: o.scan.pingEcho, pingPorts: o.scan.pingPorts, pingOnly: o.scan.pingOnly };
+    assert.deepEqual(Object.fromEntries(Object.entries(got).filter(([, v]) => v !== undefined)), want);
+    assert.deepEqual(o.scan.targets, ['x']);
+  });
+}
 
 test('--resume, --resume-file and --list-pairs are CLI-level', () => {
   const o = parseScanArgs(['--resume-file', 'p.json', '--list-pairs', 'x']);
