@@ -11,6 +11,8 @@ export interface RunOutcome {
   ms: number;
   /** Peak resident set size of the command in KiB (GNU time's %M), only with `measureRss`. */
   maxRssKb?: number;
+  /** User + system CPU time of the command in ms (GNU time's %U + %S), only with `measureCpu`. */
+  cpuMs?: number;
 }
 
 export interface RunOptions {
@@ -20,6 +22,11 @@ export interface RunOptions {
   discardStdout?: boolean;
   /** Wrap in GNU time to read the peak RSS (`/usr/bin/time -f %M`); adds ~1 ms, applied to every tool alike. */
   measureRss?: boolean;
+  /**
+   * Also read the CPU time (user + system) the same way: on a loaded machine wall times of two runs differ
+   * by tens of percent, CPU time by a few (bench/compare-rev.ts).
+   */
+  measureCpu?: boolean;
   cwd?: string;
   /** Extra environment variables for the command. */
   env?: Record<string, string>;
@@ -34,9 +41,9 @@ export interface RunOptions {
 export async function runTimed(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunOutcome> {
   let argv = [cmd, ...args];
   let rssDir: string | null = null;
-  if (opts.measureRss) {
+  if (opts.measureRss || opts.measureCpu) {
     rssDir = mkdtempSync(join(tmpdir(), 'psbench-rss-'));
-    argv = ['/usr/bin/time', '-f', '%M', '-o', join(rssDir, 'rss'), ...argv];
+    argv = ['/usr/bin/time', '-f', '%M %U %S', '-o', join(rssDir, 'rss'), ...argv];
   }
   if (opts.netns) argv = ['ip', 'netns', 'exec', opts.netns, ...argv];
   const t0 = process.hrtime.bigint();
@@ -60,8 +67,9 @@ export async function runTimed(cmd: string, args: string[], opts: RunOptions = {
   const outcome: RunOutcome = { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms };
   if (rssDir) {
     try {
-      const kb = Number(readFileSync(join(rssDir, 'rss'), 'utf8').trim().split('\n').pop());
-      if (Number.isFinite(kb)) outcome.maxRssKb = kb;
+      const [kb, user, sys] = (readFileSync(join(rssDir, 'rss'), 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+      if (opts.measureRss && Number.isFinite(kb)) outcome.maxRssKb = kb!;
+      if (opts.measureCpu && Number.isFinite(user) && Number.isFinite(sys)) outcome.cpuMs = Math.round((user! + sys!) * 1000);
     } finally {
       rmSync(rssDir, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ export interface RunRecord {
   ms: number;
   code: number;
   maxRssKb?: number;
+  /** CPU time, user + system, with the contender's `measureCpu`. */
+  cpuMs?: number;
   misclassified?: number;
   /** Up to 5 ports whose state differs from the truth: `port:got/expected`. */
   examples?: string[];
@@ -41,6 +43,7 @@ export interface ContenderResult {
   minMs: number;
   maxMs: number;
   medianRssKb?: number;
+  medianCpuMs?: number;
   /** Worst run's misclassified count against the lab truth (undefined when states are not compared). */
   misclassifiedMax?: number;
   /** Runs that exited non-zero: their times mean nothing, so no ratio is computed for this contender. */
@@ -70,6 +73,7 @@ export async function sideBySide(contenders: Contender[], n: number, truth: Stat
       const o = await runTimed(c.cmd, c.args, c.opts);
       const rec: RunRecord = { ms: round3(o.ms), code: o.code, load1 };
       if (o.maxRssKb !== undefined) rec.maxRssKb = o.maxRssKb;
+      if (o.cpuMs !== undefined) rec.cpuMs = o.cpuMs;
       const engine = o.stderr.split('\n').filter((l) => /^portscope: .*probes/.test(l));
       if (engine.length) rec.engine = engine.slice(0, 3);
       if (o.code !== 0)
@@ -94,6 +98,7 @@ export async function sideBySide(contenders: Contender[], n: number, truth: Stat
         `  ${c.label} run ${round + 1}: ${(o.ms / 1000).toFixed(2)} s, exit ${o.code}, load ${load1}` +
           (rec.misclassified !== undefined ? `, misclassified ${rec.misclassified}` : '') +
           (rec.maxRssKb !== undefined ? `, peak RSS ${(rec.maxRssKb / 1024).toFixed(1)} MiB` : '') +
+          (rec.cpuMs !== undefined ? `, CPU ${(rec.cpuMs / 1000).toFixed(2)} s` : '') +
           (rec.stderrTail ? ` (${rec.stderrTail})` : ''),
       );
     }
@@ -113,6 +118,8 @@ export async function sideBySide(contenders: Contender[], n: number, truth: Stat
     };
     const rss = runs.flatMap((r) => (r.maxRssKb === undefined ? [] : [r.maxRssKb]));
     if (rss.length) res.medianRssKb = median(rss);
+    const cpu = runs.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs]));
+    if (cpu.length) res.medianCpuMs = median(cpu);
     const mis = runs.flatMap((r) => (r.misclassified === undefined ? [] : [r.misclassified]));
     if (mis.length) res.misclassifiedMax = Math.max(...mis);
     if (res.failedRuns) delete res.misclassifiedMax;

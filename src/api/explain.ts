@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { addrToBig, Evaluator, firewalldManages, localAddressTest, predictState, type Packet } from '../firewall/index.js';
 import { defaultInputInterface, localAddresses, reversePathAnySource, reversePathOk } from '../local/firewall-read.js';
 import { systemdUnitOf } from '../local/linux/systemd-unit.js';
-import { FileError, OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
+import { OptionError, type ExplainedPort, type ExplainResult, type ListeningSocket, type PortRecord } from '../model/index.js';
+import { scanFileMaxBytes } from '../input/limits.js';
+import { readBoundedText } from '../input/read-bounded.js';
 
 export type { ExplainedPort, ExplainedProcess, ExplainResult } from '../model/index.js';
 import { rulesetFromFile, rulesetFromHost } from './firewall-source.js';
@@ -143,12 +144,7 @@ export async function explain(opts: ExplainOptions = {}): Promise<ExplainResult>
 }
 
 async function readObserved(path: string): Promise<Map<string, PortRecord>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new FileError(`cannot read scan ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = readBoundedText(path, { what: 'scan file', maxBytes: scanFileMaxBytes() });
   const { parseScanDocument } = await import('../history/readers/index.js');
   const scan = parseScanDocument(text, path);
   const out = new Map<string, PortRecord>();

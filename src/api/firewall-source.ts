@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { annotateUfw, mergeRulesets, parseIptablesSave, parseNftJson, parseRulesetText, type Ruleset } from '../firewall/index.js';
 import { readFirewallTexts } from '../local/firewall-read.js';
-import { FileError } from '../model/index.js';
+import { scanFileMaxBytes } from '../input/limits.js';
+import { readBoundedText } from '../input/read-bounded.js';
 
 export interface LoadedRuleset {
   ruleset: Ruleset;
@@ -11,12 +11,8 @@ export interface LoadedRuleset {
 
 /** A ruleset from a file the user names (nft JSON or iptables-save output; detected). */
 export async function rulesetFromFile(path: string): Promise<LoadedRuleset> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new FileError(`cannot read ruleset ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  // Through the bounded reader (docs/input-limits.md): a FIFO or an endless device stops at the limit.
+  const text = readBoundedText(path, { what: 'ruleset', maxBytes: scanFileMaxBytes() });
   return { ruleset: parseRulesetText(text, path), ufwEnabled: false };
 }
 

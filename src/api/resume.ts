@@ -3,7 +3,8 @@
  * host report so far) and how a resumed scan uses it: finished hosts are reported as they were, unfinished
  * hosts are probed only on the ports they had not settled, and their two halves are merged. docs/scale.md.
  */
-import { readFileSync } from 'node:fs';
+import { scanFileMaxBytes } from '../input/limits.js';
+import { readBoundedText } from '../input/read-bounded.js';
 import { FileError, type HostReport, type ScanEvent, type ScanSummary } from '../model/index.js';
 import { mergeHostReports } from './merge-results.js';
 
@@ -18,12 +19,13 @@ export interface ResumeState {
 }
 
 export function readResumeFile(path: string): ResumeState {
+  // Bounded like every file we did not write in this run (docs/input-limits.md): the scan-file limit.
+  const text = readBoundedText(path, { what: '--resume file', maxBytes: scanFileMaxBytes(), error: (m) => new FileError(m) });
   let state: ResumeState;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8')) as ResumeState;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FileError(`--resume "${path}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'not a portscope resume file (invalid JSON)')}`);
+    state = JSON.parse(text) as ResumeState;
+  } catch {
+    throw new FileError(`--resume "${path}": not a portscope resume file (invalid JSON)`);
   }
   if (state?.format !== 'portscope-resume' || state.version !== 1 || !Array.isArray(state.argv) || !Array.isArray(state.hosts) || !Number.isInteger(state.seed)) {
     throw new FileError(`--resume "${path}": not a portscope resume file (version 1)`);

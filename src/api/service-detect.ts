@@ -6,7 +6,15 @@
 import type { ServiceInfo } from '../model/index.js';
 import type { StreamDialer } from '../net/index.js';
 import type { ServicePlan } from '../engine/service-phase.js';
-import { DEFAULT_DETECT, detectService, type DetectOptions, type DetectResult } from '../probes/service/detect.js';
+import type { DetectOptions, DetectResult } from '../probes/service/detect.js';
+
+/**
+ * The probe table (probes/service/: some 28 modules, 55 kB) loads with the first identification, not with
+ * every scan: a scan without -sV never needs it, and loading it cost each of them ~10 ms of start-up
+ * (bench/RESULTS.md, "Issue 12 paired re-measure"). One load per process, shared by every scan in it.
+ */
+let detectModule: Promise<typeof import('../probes/service/detect.js')> | undefined;
+const loadDetect = (): Promise<typeof import('../probes/service/detect.js')> => (detectModule ??= import('../probes/service/detect.js'));
 
 export interface ServiceDetectionOptions {
   /** 0..9 (default 7); --version-all = 9. */
@@ -44,19 +52,21 @@ export function serviceFromDetection(d: DetectResult, previous: ServiceInfo | un
 
 /** The engine's -sV phase: identify with the probe table, connecting only through the dialer it is given. */
 export function servicePlan(options: ServiceDetectionOptions, dialer: StreamDialer): ServicePlan {
-  const base: Omit<DetectOptions, 'dialer' | 'signal'> = {
-    intensity: options.intensity ?? DEFAULT_DETECT.intensity,
-    greetWaitMs: options.greetWaitMs ?? DEFAULT_DETECT.greetWaitMs,
-    probeWaitMs: options.probeWaitMs ?? DEFAULT_DETECT.probeWaitMs,
-    tlsWaitMs: options.tlsWaitMs ?? DEFAULT_DETECT.tlsWaitMs,
-    idleMs: options.idleMs ?? DEFAULT_DETECT.idleMs,
-    maxBytes: options.maxBytes ?? DEFAULT_DETECT.maxBytes,
-    probeParallelism: options.probeParallelism ?? DEFAULT_DETECT.probeParallelism,
-  };
+  let base: Omit<DetectOptions, 'dialer' | 'signal'> | undefined;
   return {
     dialer,
     maxParallel: options.maxParallel ?? 32,
     async identify(address, port, previous, pacedDialer, signal) {
+      const { DEFAULT_DETECT, detectService } = await loadDetect();
+      base ??= {
+        intensity: options.intensity ?? DEFAULT_DETECT.intensity,
+        greetWaitMs: options.greetWaitMs ?? DEFAULT_DETECT.greetWaitMs,
+        probeWaitMs: options.probeWaitMs ?? DEFAULT_DETECT.probeWaitMs,
+        tlsWaitMs: options.tlsWaitMs ?? DEFAULT_DETECT.tlsWaitMs,
+        idleMs: options.idleMs ?? DEFAULT_DETECT.idleMs,
+        maxBytes: options.maxBytes ?? DEFAULT_DETECT.maxBytes,
+        probeParallelism: options.probeParallelism ?? DEFAULT_DETECT.probeParallelism,
+      };
       return serviceFromDetection(await detectService(address, port, { ...base, dialer: pacedDialer, signal }), previous);
     },
   };

@@ -52,7 +52,10 @@ export class AnswerPacer {
   /** The bucket pacing started in: it and the next still hold the flood's silence (timeouts, retries). */
   private pacedSlot = 0;
 
-  noteClosed(now = performance.now()): void {
+  // The clock is read by the caller, once per batch of answers, and only when it needs it: these run for
+  // every probe, and a performance.now() per answer cost a loopback -p- scan ~10 ms (bench/RESULTS.md,
+  // "Issue 12 paired re-measure"). A default parameter would read the clock even when it is not used.
+  noteClosed(now: number): void {
     this.closedTotal++;
     this.bucket(now).closed++;
   }
@@ -61,7 +64,7 @@ export class AnswerPacer {
     this.openTotal++;
   }
 
-  noteSilent(now = performance.now()): void {
+  noteSilent(now: number): void {
     this.bucket(now).silent++;
   }
 
@@ -69,8 +72,9 @@ export class AnswerPacer {
    * Start pacing when the host shows the signature; `late` and `answered` are its ports that answered only
    * on a retry, and all that answered. True when pacing starts now (the caller forgets earlier attempts).
    */
-  check(late: number, answered: number, now = performance.now()): boolean {
+  check(late: number, answered: number, at?: number): boolean {
     if (this.rate > 0 || late < MIN_LATE || late < MIN_LATE_SHARE * answered) return false;
+    const now = at ?? performance.now();
     const current = Math.floor(now / BUCKET_MS);
     let silent = 0;
     let closed = 0;
@@ -97,8 +101,9 @@ export class AnswerPacer {
   }
 
   /** Whole probes this host may be sent now (Infinity when not paced). */
-  available(now = performance.now()): number {
+  available(at?: number): number {
     if (this.rate <= 0) return Infinity;
+    const now = at ?? performance.now();
     const burst = Math.max(1, this.rate / 20);
     this.tokens = Math.min(burst, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;

@@ -249,7 +249,10 @@ export class Scheduler {
       this.pacer.spend(count);
       this.summary.probesSent += count;
       if (job.phase === 'discovery') this.accounting.discoveryProbes += count;
-      else for (let i = 0; i < count; i++) job.set.tries[probeIndex(batch.ids[i]!)]! > 1 ? this.accounting.retries++ : this.accounting.portProbes++;
+      else {
+        this.accounting.retries += batch.retries;
+        this.accounting.portProbes += count - batch.retries;
+      }
       this.backend.submit(job.target.address, batch.ids, batch.ports, job.timeoutMs());
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
@@ -281,6 +284,8 @@ export class Scheduler {
     if (this.stopped) return;
     const touched = new Set<HostJob>();
     let localFailure = false;
+    // One clock reading for the answer pacers of the whole batch (answer-pacer.ts: answers are bucketed by 250 ms).
+    const now = performance.now();
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const job = this.hosts[probeSlot(id)];
@@ -291,7 +296,7 @@ export class Scheduler {
       touched.add(job);
       if (verdict.kind === 'settled') {
         this.localFailures.answered();
-        if (verdict.reason === 'conn-refused') job.pacer.noteClosed();
+        if (verdict.reason === 'conn-refused') job.pacer.noteClosed(now);
         else if (verdict.state === 'open') job.pacer.noteOpen();
         const open = settleProbe(job, idx, verdict.state, verdict.reason, rtts[i]!);
         if (job.phase === 'discovery' && (verdict.state === 'open' || verdict.state === 'closed')) {
@@ -310,7 +315,7 @@ export class Scheduler {
           }
         }
       } else if (verdict.kind === 'unanswered') {
-        job.pacer.noteSilent();
+        job.pacer.noteSilent(now);
         returnProbe(job, idx, false);
       } else {
         localFailure = true;

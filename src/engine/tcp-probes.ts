@@ -15,21 +15,26 @@ const MAX_RTT_SAMPLE_US = 900_000;
 export interface ProbeBatch {
   ids: Uint32Array;
   ports: Uint16Array;
+  /** Probes in the batch that are a port's second or later try (`-d`'s accounting). */
+  retries: number;
 }
 
 /** Take up to `room` queued probes of the host; null when it has none to send. */
 export function takeBatch(job: HostJob, room: number): ProbeBatch | null {
   const ids = new Uint32Array(room);
   const ports = new Uint16Array(room);
+  const { set } = job;
   let count = 0;
+  let retries = 0;
   for (; count < room; count++) {
-    const idx = job.set.take();
+    const idx = set.take();
     if (idx < 0) break;
     ids[count] = job.slot * 65536 + idx;
-    ports[count] = job.set.ports[idx]!;
+    ports[count] = set.ports[idx]!;
+    if (set.tries[idx]! > 1) retries++;
   }
   if (count === 0) return null;
-  return { ids: ids.subarray(0, count), ports: ports.subarray(0, count) };
+  return { ids: ids.subarray(0, count), ports: ports.subarray(0, count), retries };
 }
 
 export function probeSlot(id: number): number {

@@ -5,7 +5,6 @@
  * nmap reports such hosts up with reason `arp-response` (nmap(1), "-PR"). No raw socket is needed: the
  * table is read from /proc/net/arp (IPv4) and `ip -j -6 neigh` (IPv6), once per short interval.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 /** ATF_COM in /proc/net/arp's Flags column: the entry is complete (linux/if_arp.h). */
@@ -45,7 +44,10 @@ async function readArp(): Promise<Set<string>> {
   return live;
 }
 
-function readNdp(): Promise<Set<string>> {
+async function readNdp(): Promise<Set<string>> {
+  // Loaded here, not at the top: node:child_process costs every scan ~4 ms of start-up (more than the rest
+  // of this module), and only an IPv6 host silent to its connect ping ever reaches this line.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('ip', ['-j', '-6', 'neigh', 'show'], { timeout: 2000 }, (err, stdout) => {
       const live = new Set<string>();

@@ -61,7 +61,7 @@ test('explain with a malformed ruleset file: one line naming the file, exit 2', 
     assert.equal(out, '');
     assert.match(err, /^portscope: .*bad\.json: not valid JSON \(.*\)\n$/);
     assert.equal(await runExplain(['--ruleset', join(dir, 'missing.json')], io), 2);
-    assert.match(err.split('\n')[1] ?? '', /^portscope: cannot read ruleset .*missing\.json: ENOENT$/);
+    assert.match(err.split('\n')[1] ?? '', /^portscope: cannot read ruleset "?.*missing\.json"?: ENOENT$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
