@@ -4,11 +4,13 @@
  * a singleton key per shard so a re-run of the enqueue step cannot queue a shard twice).
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { scan, type ScanOptions } from '../api/scan.js';
 import { OptionError } from '../model/index.js';
 import type { HistoryStore } from '../store/index.js';
 import { VERSION } from '../version.js';
+import { SHARDS_CHANNEL } from './notify.js';
 import { ensureQueue, LABEL_SHAPE, queueName, type ShardJob } from './queue.js';
 
 export interface CreateOptions {
@@ -96,5 +98,7 @@ export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOpt
   for (let i = 0; i < jobs.length; i += 1000) {
     await boss.insert(jobs.slice(i, i + 1000).map((j) => ({ id: j.id, name: j.queue, data: j.data, singletonKey: `${j.data.scanId}:${j.data.vantage}:${j.data.idx}`, expireInSeconds: lease })));
   }
+  // Idle workers fetch now instead of within pg-boss's polling interval (notify.ts).
+  await sql`select pg_notify(${SHARDS_CHANNEL}, ${String(scanId)})`.execute(store.raw.db).catch(() => {});
   return scanId;
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import type { BackendChoice, ScanOptions } from '../api/scan.js';
 import { PortscopeError, type HostReport } from '../model/index.js';
@@ -13,6 +14,7 @@ import { HistoryStore } from '../store/index.js';
 import { describeDbError } from '../store/errors.js';
 import { VERSION } from '../version.js';
 import { FleetError } from './errors.js';
+import { listen, SCAN_CHANNEL, SHARDS_CHANNEL, type Listener } from './notify.js';
 import { ensureQueue, LABEL_SHAPE, openQueue, queueName, type ShardJob } from './queue.js';
 import { writeHosts } from './results.js';
 import { retrying } from './retry.js';
@@ -55,6 +57,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
   let current: Current | null = null;
   let shards = 0;
   let beat: NodeJS.Timeout | undefined;
+  let wake: Listener | undefined;
   try {
     if (store.dialect !== 'postgres') throw new FleetError(`portscope worker needs a postgres:// database (the queue is pg-boss on PostgreSQL), not ${store.location.display}`);
     await refuseOtherVersions(store);
@@ -145,6 +148,9 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       const options: ScanOptions = { ...(JSON.parse(scanRow.options) as ScanOptions), commandLine: scanRow.args, signal, progressIntervalMs: 500 };
       if (rates.length) options.maxRate = Math.min(...rates);
       if (o.backend) options.backend = o.backend;
+      const t0 = Date.now();
+      let storeMs = 0;
+      let scanMs = 0;
       const run = await scanShard(options, { index: d.idx, count: d.count }, seedOf(scanRow));
       let probes = 0;
       // Finished hosts are written in batches (one transaction per FLUSH_HOSTS hosts or FLUSH_MS).
@@ -155,6 +161,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
         pending = [];
         lastFlush = Date.now();
         await retrying(() => writeHosts(db, d.scanId, d.vantage, d.idx, id, batch), { signal });
+        storeMs += Date.now() - lastFlush;
         cur.hosts += batch.length;
       };
       if (run) {
@@ -167,6 +174,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
             pending.push(ev.host);
             if (pending.length >= FLUSH_HOSTS || Date.now() - lastFlush >= FLUSH_MS) await flush();
           } else if (ev.kind === 'end') {
+            scanMs = Date.now() - t0;
             probes = ev.summary.probesSent;
             if (ev.summary.error) throw new FleetError(ev.summary.error);
             if (ev.summary.interrupted) {
@@ -178,6 +186,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       }
       await flush();
       await retrying(() => key(db.updateTable('dist_shards').set({ state: 'done', done_at: Date.now(), probes: Math.max(probes, cur.ports), hosts: cur.hosts })).execute());
+      // Wake the coordinator now rather than on its next tick (notify.ts).
+      await sql`select pg_notify(${SCAN_CHANNEL}, ${String(d.scanId)})`.execute(db).catch(() => {});
       await retrying(() =>
         db
           .updateTable('fleet_workers')
@@ -185,13 +195,19 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           .where('id', '=', id)
           .execute(),
       );
-      log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts`);
+      log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts in ${((Date.now() - t0) / 1000).toFixed(2)} s (scan ${(scanMs / 1000).toFixed(2)} s, awaiting the store ${(storeMs / 1000).toFixed(2)} s)`);
     };
     const queues = [queueName(VERSION, ''), ...labels.map((l) => queueName(VERSION, l))];
+    const workIds: string[] = [];
     for (const q of queues) {
       await ensureQueue(boss, q);
-      await boss.work<ShardJob>(q, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler);
+      workIds.push(await boss.work<ShardJob>(q, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler));
     }
+    // New shards: fetch now, not at the end of pg-boss's polling interval (notify.ts).
+    const b = boss;
+    wake = listen(store.location.target, SHARDS_CHANNEL, () => {
+      for (const w of workIds) b.notifyWorker(w);
+    });
     log(`worker ${id} (portscope ${VERSION}) waiting for shards on ${queues.join(', ')}`);
     await new Promise<void>((resolve) => {
       if (o.signal?.aborted) resolve();
@@ -204,6 +220,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     throw new FleetError(`worker: ${describeDbError(err)}`);
   } finally {
     if (beat) clearInterval(beat);
+    await wake?.close();
     // Graceful: pg-boss waits for the shard in hand (aborted above by the same signal) and fails it for a retry.
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await db
