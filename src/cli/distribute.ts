@@ -117,8 +117,11 @@ function progressPrinter(io: CliIO): (u: FollowUpdate) => void {
 async function askCancel(io: CliIO, id: number): Promise<'cancel' | 'detach' | 'follow'> {
   if (!process.stdin.isTTY || !io.stderrIsTTY) return 'detach';
   const rl = createInterface({ input: process.stdin, output: io.stderr });
+  // At the prompt the terminal is in raw mode: Ctrl-C reaches readline, not the process. Again Ctrl-C: detach.
+  const again = new AbortController();
+  rl.on('SIGINT', () => again.abort());
   try {
-    const answer = (await rl.question(`\nCancel scan #${id} for every worker? [y]es, [d]etach (it goes on without this terminal), [N]o: follow on `)).trim();
+    const answer = (await rl.question(`\nCancel scan #${id} for every worker? [y]es, [d]etach (it goes on without this terminal), [N]o: follow on `, { signal: again.signal }).catch(() => 'd')).trim();
     if (/^y(es)?$/i.test(answer)) return 'cancel';
     if (/^d(etach)?$/i.test(answer)) return 'detach';
     return 'follow';
