@@ -33,7 +33,7 @@ export const DEFAULT_SHARDS = 8;
 export const DEFAULT_LEASE_SECONDS = 600;
 
 /** Only options that mean the same on every worker travel with the scan. */
-const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'commandLine', 'shard', 'resume'];
+const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'maxRateNow', 'commandLine', 'shard', 'resume'];
 
 export function validateCreate(o: CreateOptions): void {
   const shards = o.shards ?? DEFAULT_SHARDS;

@@ -18,7 +18,7 @@ import { listen, SCAN_CHANNEL, SHARDS_CHANNEL, type Listener } from './notify.js
 import { ensureQueue, LABEL_SHAPE, openQueue, queueName, type ShardJob } from './queue.js';
 import { writeHosts } from './results.js';
 import { retrying } from './retry.js';
-import { eligible, getScanRow, liveWorkers, sharePerWorker } from './rows.js';
+import { eligible, getScanRow, liveWorkers, sharePerWorker, type DistScanRow } from './rows.js';
 import { scanShard } from './shard-scan.js';
 
 export interface WorkerOptions {
@@ -43,6 +43,8 @@ interface Current {
   abort: AbortController;
   ports: number;
   hosts: number;
+  /** The shard's probe-rate cap now: recomputed on every heartbeat as workers join and die (0 = none). */
+  rate: number;
 }
 
 export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards: number }> {
@@ -91,12 +93,33 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
         .execute();
       const s = await getScanRow(db, c.job.scanId);
       if (s && s.state !== 'running') c.abort.abort(`scan ${s.state}`);
+      else if (s && c.rate > 0) {
+        const rate = await rateCap(s);
+        if (rate !== c.rate && current === c) {
+          log(`shard ${c.job.scanId}/${c.job.vantage || '-'}#${c.job.idx}: rate cap ${c.rate}/s → ${rate}/s (live workers changed)`);
+          c.rate = rate;
+        }
+      }
+    };
+    /**
+     * The global --max-rate is shared by the live workers of this scan; counted here (at the shard's start
+     * and on every heartbeat), so a detached scan (no coordinator refreshing rate_per_worker) holds it too.
+     * The smallest of this worker's cap, the scan's per-worker cap and the share.
+     */
+    const rateCap = async (scanRow: DistScanRow): Promise<number> => {
+      const vantages = JSON.parse(scanRow.vantages) as string[];
+      const workersNow = await liveWorkers(db, Date.now());
+      const live = new Set(vantages.flatMap((v) => eligible(workersNow, scanRow.version, v).map((w) => w.id)));
+      live.add(id);
+      const share = sharePerWorker(scanRow.max_rate, live.size);
+      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, share].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
+      return rates.length ? Math.min(...rates) : 0;
     };
     beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_MS);
     const handler = async (jobs: PgBoss.JobWithMetadata<ShardJob>[]): Promise<void> => {
       for (const job of jobs) {
         const abort = new AbortController();
-        current = { job: job.data, abort, ports: 0, hosts: 0 };
+        current = { job: job.data, abort, ports: 0, hosts: 0, rate: 0 };
         try {
           await runShard(job, current);
           shards++;
@@ -137,16 +160,16 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx} of ${d.count}: started (attempt ${job.retryCount + 1})`);
       // The global --max-rate is shared by the live workers of this scan; counted here too, so a detached
       // scan (no coordinator refreshing rate_per_worker) still holds it.
-      const vantages = JSON.parse(scanRow.vantages) as string[];
-      const workersNow = await retrying(() => liveWorkers(db, Date.now()));
-      const live = new Set(vantages.flatMap((v) => eligible(workersNow, scanRow.version, v).map((w) => w.id)));
-      live.add(id);
-      const share = sharePerWorker(scanRow.max_rate, live.size);
-      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, scanRow.rate_per_worker, share].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
+      cur.rate = await retrying(() => rateCap(scanRow));
       const lease = AbortSignal.timeout(Math.max(1000, Number(scanRow.lease_seconds) * 1000 - 1500));
       const signal = AbortSignal.any([cur.abort.signal, lease, ...(o.signal ? [o.signal] : [])]);
       const options: ScanOptions = { ...(JSON.parse(scanRow.options) as ScanOptions), commandLine: scanRow.args, signal, progressIntervalMs: 500 };
-      if (rates.length) options.maxRate = Math.min(...rates);
+      if (cur.rate > 0) {
+        options.maxRate = cur.rate;
+        // Rebalanced while the shard runs: the heartbeat recomputes cur.rate every second.
+        options.maxRateNow = () => cur.rate;
+        log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: rate cap ${cur.rate}/s`);
+      }
       if (o.backend) options.backend = o.backend;
       const t0 = Date.now();
       let storeMs = 0;
