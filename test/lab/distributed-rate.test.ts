@@ -77,7 +77,9 @@ test('--max-rate 300 over three workers: one SIGKILLed, the two others take its 
     for (const a of ['192.0.2.201', '192.0.2.202', '192.0.2.203']) workers.push(startIn(lab, await lab.addScanner(a), ['worker', '--db', db]));
     for (const w of workers) await w.waitErr(/waiting for shards/);
     // 3 shards of 3,000 closed ports: 30 s at 100/s, far longer than this test looks.
-    const detach = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--detach', '--shards', '3', '--max-rate', '300', '--lease', '300', '--db', db, '-Pn', '-n', '-p', '1-9000', '192.0.2.2'], { timeoutMs: 60_000 });
+    const detach = await lab.runInScanner(process.execPath, [PORTSCOPE, 'scan', '--distribute', '--detach', '--shards', '3', '--max-rate', '300', '--lease', '300', '--db', db, '-Pn', '-n', '-p', '1-9000', '192.0.2.2'], {
+      timeoutMs: 60_000,
+    });
     assert.equal(detach.code, 0, describeRun(detach));
     const id = Number(detach.stdout.trim());
     for (const w of workers) await w.waitErr(/rate cap 100\/s/);
