@@ -39,6 +39,7 @@ async function q<T>(url: string, text: string): Promise<T[]> {
 async function timed(lab: Lab, ns: string, argv: string[]): Promise<number> {
   const r = await lab.runIn(ns, process.execPath, [PORTSCOPE, ...argv], { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`portscope ${argv.join(' ')}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  if (process.env.BENCH_FLEET_LOG && r.stderr) console.log(r.stderr);
   return r.ms;
 }
 

@@ -3,7 +3,7 @@
  * enqueues, follows progress on stderr, and writes the usual outputs merged from the store.
  */
 import { createInterface } from 'node:readline/promises';
-import { cancelDistributedScan, followDistributedScan, OptionError, startDistributedScan, type FollowResult, type FollowUpdate, type MergedScan } from '../entry/fleet.js';
+import { cancelDistributedScan, followDistributedScan, OptionError, startDistributedScan, type FollowResult, type FollowUpdate, type MergedScan } from '../entry/distribute.js';
 import { formatNamed, SCAN_FORMATS, type OutputOptions } from '../entry/scan.js';
 import type { CliIO } from './io.js';
 import type { ScanCliOptions } from './scan-args.js';

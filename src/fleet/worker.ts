@@ -60,6 +60,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
   let shards = 0;
   let beat: NodeJS.Timeout | undefined;
   let wake: Listener | undefined;
+  const workIds: string[] = [];
   try {
     if (store.dialect !== 'postgres') throw new FleetError(`portscope worker needs a postgres:// database (the queue is pg-boss on PostgreSQL), not ${store.location.display}`);
     await refuseOtherVersions(store);
@@ -140,6 +141,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           throw err;
         } finally {
           current = null;
+          // Fetch the next shard as soon as this one is handed back, not after pg-boss's polling interval.
+          for (const w of workIds) boss?.notifyWorker(w);
         }
       }
     };
@@ -221,7 +224,6 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts in ${((Date.now() - t0) / 1000).toFixed(2)} s (scan ${(scanMs / 1000).toFixed(2)} s, awaiting the store ${(storeMs / 1000).toFixed(2)} s)`);
     };
     const queues = [queueName(VERSION, ''), ...labels.map((l) => queueName(VERSION, l))];
-    const workIds: string[] = [];
     for (const q of queues) {
       await ensureQueue(boss, q);
       workIds.push(await boss.work<ShardJob>(q, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler));
