@@ -1,8 +1,10 @@
 /**
  * Distributed-scan benchmarks (issue 14), standalone: node dist/bench/fleet.js [--runs N] [overhead] [scaleout] [throughput]
+ * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr)
  * A throwaway PostgreSQL (unix socket), a netlab of 100 targets and three extra scanner namespaces for
  * workers. Results: bench/out/fleet.json and stdout; figures are copied into bench/RESULTS.md.
- *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command).
+ *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command),
+ *    and where a one-shard run spends its time (from the rows' timestamps).
  *  - scaleout: --max-rate-per-worker 1000, 1 worker vs 3 workers.
  *  - throughput: dry-run shards (nothing sent): 1000 tiny shards (queue: shards/s) and 512,000 results
  *    (store: results/s), 3 workers.
