@@ -1,8 +1,10 @@
 /**
  * Distributed-scan benchmarks (issue 14), standalone: node dist/bench/fleet.js [--runs N] [overhead] [scaleout] [throughput]
+ * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr)
  * A throwaway PostgreSQL (unix socket), a netlab of 100 targets and three extra scanner namespaces for
  * workers. Results: bench/out/fleet.json and stdout; figures are copied into bench/RESULTS.md.
- *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command).
+ *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command),
+ *    and where a one-shard run spends its time (from the rows' timestamps).
  *  - scaleout: --max-rate-per-worker 1000, 1 worker vs 3 workers.
  *  - throughput: dry-run shards (nothing sent): 1000 tiny shards (queue: shards/s) and 512,000 results
  *    (store: results/s), 3 workers.
@@ -39,6 +41,7 @@ async function q<T>(url: string, text: string): Promise<T[]> {
 async function timed(lab: Lab, ns: string, argv: string[]): Promise<number> {
   const r = await lab.runIn(ns, process.execPath, [PORTSCOPE, ...argv], { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`portscope ${argv.join(' ')}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  if (process.env.BENCH_FLEET_LOG && r.stderr) console.log(r.stderr);
   return r.ms;
 }
 
@@ -53,7 +56,7 @@ function stateCounts(file: string): string {
 }
 
 async function workersIn(lab: Lab, nss: string[], db: string, extra: string[] = []): Promise<Proc[]> {
-  const ws = nss.map((ns) => startIn(lab, ns, ['worker', '-q', '--db', db, ...extra]));
+  const ws = nss.map((ns) => startIn(lab, ns, ['worker', ...(process.env.BENCH_FLEET_LOG ? [] : ['-q']), '--db', db, ...extra]));
   // -q: no log lines; the worker is up once its heartbeat row exists.
   for (let i = 0; i < 100; i++) {
     const n = await q<{ n: string }>(db, "select count(*) as n from fleet_workers where state != 'stopped'").catch(() => [{ n: '0' }]);
@@ -61,6 +64,16 @@ async function workersIn(lab: Lab, nss: string[], db: string, extra: string[] = 
     await new Promise((r) => setTimeout(r, 200));
   }
   return ws;
+}
+
+/** Where a distributed run's time went, from the rows' own timestamps (ms since the coordinator started). */
+async function phases(db: string, t0: number, wall: number): Promise<Record<string, number>> {
+  const [r] = await q<{ c: string; s: string; d: string; e: string }>(
+    db,
+    'select s.created_at as c, min(d.started_at) as s, max(d.done_at) as d, s.ended_at as e from dist_scans s join dist_shards d on d.scan_id = s.id group by s.id order by s.id desc limit 1',
+  );
+  const c = Number(r!.c);
+  return { startup: c - t0, queue: Number(r!.s) - c, shards: Number(r!.d) - Number(r!.s), notice: Number(r!.e) - Number(r!.d), mergeAndOutputs: t0 + wall - Number(r!.e) };
 }
 
 async function stop(ws: Proc[]): Promise<void> {
@@ -87,26 +100,33 @@ try {
     const local: number[] = [];
     const dist1: number[] = [];
     const dist4: number[] = [];
+    const phase1: Record<string, number>[] = [];
     const load: number[] = [];
     // --shards 1: the distribution machinery alone (queue, store, merge, outputs); --shards 4 adds the cost
     // of slicing the walk (each slice is a scan of its own, run one after the other by the one worker).
     for (let i = 0; i < RUNS; i++) {
       load.push(loadavg()[0]!);
       local.push(await timed(lab, lab.scannerNs, ['scan', ...scanArgs, '-oJ', `${tmp}/local.json`]));
+      const t0 = Date.now();
       dist1.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '1', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist1.json`]));
-      dist4.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '4', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist.json`]));
+      const ph = await phases(db, t0, dist1.at(-1)!);
+      phase1.push(ph);
+      console.log('shards 1 phases', JSON.stringify(ph));
+      if (!args.includes('--no-shards4')) dist4.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '4', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist.json`]));
     }
+    if (process.env.BENCH_FLEET_LOG) console.log(ws[0]!.err());
     await stop(ws);
-    const same = stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist.json`) && stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist1.json`);
+    const same = (!dist4.length || stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist.json`)) && stateCounts(`${tmp}/local.json`) === stateCounts(`${tmp}/dist1.json`);
     out.overhead = {
       pairs: TARGETS * 500,
       localMs: local,
       shards1Ms: dist1,
       shards4Ms: dist4,
+      shards1Phases: phase1,
       ratio1: median(dist1) / median(local),
-      ratio4: median(dist4) / median(local),
+      ratio4: dist4.length ? median(dist4) / median(local) : null,
       sameStates: same,
-      states: stateCounts(`${tmp}/dist.json`),
+      states: stateCounts(`${tmp}/dist1.json`),
       load1: load,
     };
     console.log('overhead', JSON.stringify(out.overhead));
@@ -134,7 +154,8 @@ try {
   if (want('throughput')) {
     const span = async (db: string): Promise<{ shards: number; rows: number; ms: number }> => {
       const [s] = await q<{ n: string; a: string; b: string }>(db, 'select count(*) as n, min(started_at) as a, max(done_at) as b from dist_shards');
-      const [r] = await q<{ n: string }>(db, 'select count(*) as n from dist_ports');
+      // Results stored: port rows plus the closed-at-first-try ports kept as runs in the host rows.
+      const [r] = await q<{ n: string }>(db, "select (select count(*) from dist_ports) + (select coalesce(sum((report::json->>'closedCount')::int), 0) from dist_hosts) as n");
       return { shards: Number(s!.n), rows: Number(r!.n), ms: Number(s!.b) - Number(s!.a) };
     };
     let db = await cluster.freshDatabase();

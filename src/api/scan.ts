@@ -107,6 +107,12 @@ export interface ScanOptions extends TimingOptions {
   neighbourDiscovery?: boolean;
   /** --max-rate-per-host: probes per second to any one host. */
   maxRatePerHost?: number;
+  /**
+   * Library only: a --max-rate that changes during the scan (a distributed scan's worker gets a larger
+   * share of the global rate when another worker dies; docs/fleet.md). Read at every refill of the send
+   * budget; a value ≤ 0 falls back to `maxRate`.
+   */
+  maxRateNow?: () => number;
 }
 
 export interface ScanRun extends AsyncIterable<ScanEvent> {
@@ -220,6 +226,7 @@ export function scan(options: ScanOptions): ScanRun {
   if (!options.skipDiscovery && !options.dryRun && options.proxy === undefined && options.neighbourDiscovery !== false) plan.neighbourUp = neighbourChecker();
   if (discovery.ping) plan.ping = discovery.ping;
   if (options.maxRatePerHost !== undefined) plan.maxRatePerHost = options.maxRatePerHost;
+  if (options.maxRateNow) plan.maxRateNow = options.maxRateNow;
   if (udpOrder.length > 0) plan.udp = udpPlan(udpOrder, options, sources);
   const scheduler = new Scheduler(plan);
   const mapResumed = resumed ? resumeMapper(resumed) : null;

@@ -3,7 +3,7 @@
  * enqueues, follows progress on stderr, and writes the usual outputs merged from the store.
  */
 import { createInterface } from 'node:readline/promises';
-import { cancelDistributedScan, followDistributedScan, OptionError, startDistributedScan, type FollowResult, type FollowUpdate, type MergedScan } from '../entry/fleet.js';
+import { cancelDistributedScan, followDistributedScan, OptionError, startDistributedScan, type FollowResult, type FollowUpdate, type MergedScan } from '../entry/distribute.js';
 import { formatNamed, SCAN_FORMATS, type OutputOptions } from '../entry/scan.js';
 import type { CliIO } from './io.js';
 import type { ScanCliOptions } from './scan-args.js';
@@ -13,6 +13,8 @@ export interface DistributeContext {
   io: CliIO;
   signal: AbortSignal;
   commandLine: string;
+  /** What to do synchronously when a second SIGINT/SIGTERM ends the process (main.ts). */
+  onForcedExit?: (finish: () => void) => void;
 }
 
 export async function runDistribute(cli: ScanCliOptions, ctx: DistributeContext): Promise<number> {
@@ -55,17 +57,26 @@ export async function runDistribute(cli: ScanCliOptions, ctx: DistributeContext)
     if (!cli.quiet) io.stderr.write(`portscope: distributed scan #${id} queued (follow again with: portscope scan --attach ${id} --db …)\n`);
   }
   const onUpdate = cli.quiet ? () => {} : progressPrinter(io);
-  const result: FollowResult = await followDistributedScan({ ...base, id, onUpdate, signal: ctx.signal });
+  const hint = `portscope: scan #${id} goes on in the workers; follow it with: portscope scan --attach ${id} --db …\n`;
+  // A second Ctrl-C (at the prompt, or while following on after "n") leaves at once: the scan goes on.
+  ctx.onForcedExit?.(() => io.stderr.write(`\n${hint}`));
+  let result: FollowResult = await followDistributedScan({ ...base, id, onUpdate, signal: ctx.signal });
   if (io.stderrIsTTY) io.stderr.write('\r\x1b[2K');
   if (result.state === 'running') {
-    // Interrupted coordinator: the scan itself goes on in the workers unless the user cancels it.
-    if (await askCancel(io, id)) {
+    // Interrupted coordinator: the scan itself goes on in the workers unless the user cancels it. On a
+    // terminal the user chooses (cancel / detach / follow on); without one there is nobody to ask: detach.
+    const answer = await askCancel(io, id);
+    if (answer === 'cancel') {
       await cancelDistributedScan({ ...base, id });
       io.stderr.write(`portscope: scan #${id} cancelled\n`);
       return 130;
     }
-    io.stderr.write(`portscope: scan #${id} goes on in the workers; follow it with: portscope scan --attach ${id} --db …\n`);
-    return 130;
+    if (answer === 'detach') {
+      io.stderr.write(hint);
+      return 130;
+    }
+    result = await followDistributedScan({ ...base, id, onUpdate });
+    if (io.stderrIsTTY) io.stderr.write('\r\x1b[2K');
   }
   if (result.state === 'cancelled') {
     io.stderr.write(`portscope: scan #${id} was cancelled; no outputs written\n`);
@@ -102,12 +113,18 @@ function progressPrinter(io: CliIO): (u: FollowUpdate) => void {
   };
 }
 
-async function askCancel(io: CliIO, id: number): Promise<boolean> {
-  if (!process.stdin.isTTY || !io.stderrIsTTY) return false;
+/** On a terminal: y cancels the scan for every worker, d detaches, anything else follows on. No terminal: detach. */
+async function askCancel(io: CliIO, id: number): Promise<'cancel' | 'detach' | 'follow'> {
+  if (!process.stdin.isTTY || !io.stderrIsTTY) return 'detach';
   const rl = createInterface({ input: process.stdin, output: io.stderr });
+  // At the prompt the terminal is in raw mode: Ctrl-C reaches readline, not the process. Again Ctrl-C: detach.
+  const again = new AbortController();
+  rl.on('SIGINT', () => again.abort());
   try {
-    const answer = await rl.question(`\nCancel scan #${id} for every worker? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    const answer = (await rl.question(`\nCancel scan #${id} for every worker? [y]es, [d]etach (it goes on without this terminal), [N]o: follow on `, { signal: again.signal }).catch(() => 'd')).trim();
+    if (/^y(es)?$/i.test(answer)) return 'cancel';
+    if (/^d(etach)?$/i.test(answer)) return 'detach';
+    return 'follow';
   } finally {
     rl.close();
   }

@@ -160,7 +160,7 @@ export const SCAN_OPTIONS: readonly Opt[] = [
   value(['--resume'], 'FILE', G.scale, 'continue the interrupted scan saved in FILE, port by port', (o, v) => (o.resumeFrom = v)),
   value(['--resume-file'], 'FILE', G.scale, 'where an interrupt (Ctrl-C, SIGTERM) saves the scan state for --resume', (o, v) => (o.resumeFile = v)),
   flag(['--list-pairs'], G.scale, "print the walk's (address, port) pairs in order and send nothing", (o) => (o.listPairs = true)),
-  flag(['--distribute'], G.distributed, 'split the scan into shards (--shards N, default 8) on the queue in --db postgres://…; workers scan them', (o) => distMode(o, 'distribute')),
+  flag(['--distribute'], G.distributed, 'split the scan into shards (--shards N, default one per live worker) on the queue in --db postgres://…; workers scan them', (o) => distMode(o, 'distribute')),
   flag(['--detach'], G.distributed, 'with --distribute: print the scan id and return at once', (o) => (dist(o).detach = true)),
   value(['--attach'], 'ID', G.distributed, 'follow distributed scan ID again (progress, then the outputs)', (o, v) => distMode(o, 'attach', v)),
   value(['--cancel'], 'ID', G.distributed, 'cancel distributed scan ID', (o, v) => distMode(o, 'cancel', v)),

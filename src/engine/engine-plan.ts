@@ -36,6 +36,8 @@ export interface EnginePlan {
   hostsTotal?: () => number | undefined;
   /** --max-rate-per-host: probes per second to any one host (0 = no cap). */
   maxRatePerHost?: number;
+  /** A --max-rate that may change while the scan runs (read at every refill of the send budget; ≤ 0: timing.maxRate). */
+  maxRateNow?: () => number;
   /** UDP ports (-sU), scanned per host after its TCP ports (docs/udp.md). */
   udp?: UdpPlan;
   /** -sV: open TCP ports are identified before their host is reported (docs/service-detection.md). */

@@ -53,7 +53,7 @@ export class Scheduler {
     this.globalCap = plan.timing.maxParallelism;
     this.events = new EventQueue<ScanEvent>(() => this.interrupt('Stopped by the caller'));
     this.summary = newSummary(plan.start.startTime);
-    this.pacer = new SendPacer(plan.timing);
+    this.pacer = new SendPacer(plan.timing, plan.maxRateNow);
     this.reports = new HostReports(this.events, plan.reverseDns, () => this.checkFinished());
     if (plan.service) {
       this.service = new ServicePhase(plan.service, {

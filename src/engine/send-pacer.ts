@@ -10,9 +10,18 @@ export class SendPacer {
   private tokens = 0;
   private lastRefill = 0;
 
-  constructor(timing: Timing) {
+  private readonly rateNow: (() => number) | undefined;
+
+  /** `rateNow`: a --max-rate that changes during the scan (a fleet worker's share, src/fleet/worker.ts), read at every refill. */
+  constructor(timing: Timing, rateNow?: () => number) {
     // --scan-delay wins over --max-rate when both are given; rate <= 0 means no limit.
     this.rate = timing.scanDelayMs > 0 ? 1000 / timing.scanDelayMs : timing.maxRate;
+    if (timing.scanDelayMs <= 0) this.rateNow = rateNow;
+  }
+
+  private current(): number {
+    const r = this.rateNow?.();
+    return r !== undefined && r > 0 ? r : this.rate;
   }
 
   /** Begin pacing now with one token, so the first probe goes out at once. */
@@ -23,10 +32,11 @@ export class SendPacer {
 
   /** Whole sends allowed right now (Infinity without a rate limit). */
   available(): number {
-    if (this.rate <= 0) return Infinity;
+    const rate = this.current();
+    if (rate <= 0) return Infinity;
     const now = performance.now();
-    const burst = Math.max(1, this.rate / 20);
-    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
+    const burst = Math.max(1, rate / 20);
+    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * rate);
     this.lastRefill = now;
     return Math.floor(this.tokens);
   }
@@ -42,7 +52,7 @@ export class SendPacer {
       this.spend(1);
       return 0;
     }
-    return Math.max(1, ((1 - this.tokens) / this.rate) * 1000);
+    return Math.max(1, ((1 - this.tokens) / this.current()) * 1000);
   }
 
   /**
@@ -51,7 +61,8 @@ export class SendPacer {
    * token already there, and then the retry simply comes 1 ms later.
    */
   msUntilToken(): number {
-    if (this.rate <= 0) return 1;
-    return Math.max(1, (Math.max(0, 1 - this.tokens) / this.rate) * 1000);
+    const rate = this.current();
+    if (rate <= 0) return 1;
+    return Math.max(1, (Math.max(0, 1 - this.tokens) / rate) * 1000);
   }
 }

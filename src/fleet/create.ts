@@ -4,11 +4,14 @@
  * a singleton key per shard so a re-run of the enqueue step cannot queue a shard twice).
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { scan, type ScanOptions } from '../api/scan.js';
 import { OptionError } from '../model/index.js';
 import type { HistoryStore } from '../store/index.js';
 import { VERSION } from '../version.js';
+import { SHARDS_CHANNEL } from './notify.js';
+import { eligible, liveWorkers } from './rows.js';
 import { ensureQueue, LABEL_SHAPE, queueName, type ShardJob } from './queue.js';
 
 export interface CreateOptions {
@@ -27,14 +30,19 @@ export interface CreateOptions {
   saveHistory?: boolean;
 }
 
-export const DEFAULT_SHARDS = 8;
+/**
+ * Without --shards: one shard per live worker that can take the scan (at least 1, at most this). Each
+ * shard is a walk of its own with its own start-up (bench/RESULTS.md: 4 shards on one worker took 3.5×
+ * one), so more shards than workers only pay off for rebalancing and shorter redos; ask for them.
+ */
+export const MAX_DEFAULT_SHARDS = 64;
 export const DEFAULT_LEASE_SECONDS = 600;
 
 /** Only options that mean the same on every worker travel with the scan. */
-const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'commandLine', 'shard', 'resume'];
+const LOCAL_ONLY: (keyof ScanOptions)[] = ['signal', 'resolver', 'progressIntervalMs', 'targetFile', 'excludeFile', 'maxRate', 'maxRateNow', 'commandLine', 'shard', 'resume'];
 
 export function validateCreate(o: CreateOptions): void {
-  const shards = o.shards ?? DEFAULT_SHARDS;
+  const shards = o.shards ?? 1;
   if (!Number.isInteger(shards) || shards < 1 || shards > 100_000) throw new OptionError(`--shards needs a whole number 1-100000, not ${shards}`);
   for (const v of o.vantages ?? []) if (!LABEL_SHAPE.test(v)) throw new OptionError(`--from-workers: label "${v.slice(0, 40)}" must be 1-64 letters, digits, _ or -`);
   if (o.scan.targetFile !== undefined || o.scan.excludeFile !== undefined) throw new OptionError('--distribute takes targets on the command line (-iL/--excludefile files are not on the workers)');
@@ -46,8 +54,12 @@ export function validateCreate(o: CreateOptions): void {
 
 export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOptions): Promise<number> {
   validateCreate(o);
-  const shards = o.shards ?? DEFAULT_SHARDS;
   const vantages = o.vantages?.length ? [...new Set(o.vantages)] : [''];
+  let shards = o.shards;
+  if (shards === undefined) {
+    const live = await liveWorkers(store.raw.db, Date.now());
+    shards = Math.min(MAX_DEFAULT_SHARDS, Math.max(1, ...vantages.map((v) => eligible(live, VERSION, v).length)));
+  }
   // Every shard walks the same order: one seed for the whole scan, the user's --seed or a random one.
   const options: Record<string, unknown> = { ...o.scan, seed: o.scan.seed ?? randomInt(0, 2 ** 32) };
   for (const k of LOCAL_ONLY) delete options[k];
@@ -96,5 +108,7 @@ export async function createScan(store: HistoryStore, boss: PgBoss, o: CreateOpt
   for (let i = 0; i < jobs.length; i += 1000) {
     await boss.insert(jobs.slice(i, i + 1000).map((j) => ({ id: j.id, name: j.queue, data: j.data, singletonKey: `${j.data.scanId}:${j.data.vantage}:${j.data.idx}`, expireInSeconds: lease })));
   }
+  // Idle workers fetch now instead of within pg-boss's polling interval (notify.ts).
+  await sql`select pg_notify(${SHARDS_CHANNEL}, ${String(scanId)})`.execute(store.raw.db).catch(() => {});
   return scanId;
 }

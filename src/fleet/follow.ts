@@ -9,6 +9,7 @@ import { scanRecordFromRun, type HistoryStore } from '../store/index.js';
 import { insertScan } from '../store/scan-write.js';
 import { FleetError } from './errors.js';
 import { mergedScan } from './merge.js';
+import { listen, SCAN_CHANNEL } from './notify.js';
 import { queueName } from './queue.js';
 import { retrying } from './retry.js';
 import { eligible, getScanRow, liveWorkers, scanProgress, sharePerWorker, type DistScanRow, type DistState } from './rows.js';
@@ -38,34 +39,47 @@ export async function followScan(store: HistoryStore, id: number, onUpdate: (u: 
   const { db } = store.raw;
   let last: { t: number; ports: number } | null = null;
   let pps = 0;
-  for (;;) {
-    const row = await loadScan(store, id);
-    const state = row.state as DistState;
-    const p = await retrying(() => scanProgress(db, id));
-    if (state === 'running' && p.failed > 0) {
-      await setFinal(store, id, 'failed', p.firstError ?? 'a shard failed');
-      continue;
+  // A worker finishing a shard notifies: the tick's sleep ends at once (notify.ts); the tick stays as the fallback.
+  let wakeUp = new AbortController();
+  const listener = listen(store.location.target, SCAN_CHANNEL, (payload) => {
+    if (payload === String(id)) wakeUp.abort();
+  });
+  try {
+    return await followLoop();
+  } finally {
+    await listener.close();
+  }
+  async function followLoop(): Promise<DistState> {
+    for (;;) {
+      const row = await loadScan(store, id);
+      const state = row.state as DistState;
+      const p = await retrying(() => scanProgress(db, id));
+      if (state === 'running' && p.failed > 0) {
+        await setFinal(store, id, 'failed', p.firstError ?? 'a shard failed');
+        continue;
+      }
+      if (state === 'running' && p.done === p.shards) {
+        await finish(store, id);
+        continue;
+      }
+      const now = Date.now();
+      const vantages = JSON.parse(row.vantages) as string[];
+      const workers = await retrying(() => liveWorkers(db, now));
+      const live = new Set(vantages.flatMap((v) => eligible(workers, row.version, v).map((w) => w.id))).size;
+      const share = sharePerWorker(row.max_rate, live);
+      if (state === 'running' && share !== (row.rate_per_worker === null ? null : Number(row.rate_per_worker))) {
+        await retrying(() => db.updateTable('dist_scans').set({ rate_per_worker: share }).where('id', '=', id).execute());
+      }
+      if (last && now > last.t) pps = Math.max(0, ((p.ports - last.ports) * 1000) / (now - last.t)) * 0.5 + pps * 0.5;
+      last = { t: now, ports: p.ports };
+      const frac = p.shards ? p.done / p.shards : 0;
+      const elapsed = now - Number(row.created_at);
+      if (state !== 'running') return state;
+      onUpdate({ scanId: id, state, shards: p.shards, done: p.done, running: p.running, portsPerSecond: pps, etaMs: frac > 0 && frac < 1 ? (elapsed / frac) * (1 - frac) : null, workers: live, ratePerWorker: share });
+      if (signal?.aborted) return state;
+      if (!wakeUp.signal.aborted) await sleep(TICK_MS, undefined, { signal: signal ? AbortSignal.any([signal, wakeUp.signal]) : wakeUp.signal }).catch(() => {});
+      wakeUp = new AbortController();
     }
-    if (state === 'running' && p.done === p.shards) {
-      await finish(store, id);
-      continue;
-    }
-    const now = Date.now();
-    const vantages = JSON.parse(row.vantages) as string[];
-    const workers = await retrying(() => liveWorkers(db, now));
-    const live = new Set(vantages.flatMap((v) => eligible(workers, row.version, v).map((w) => w.id))).size;
-    const share = sharePerWorker(row.max_rate, live);
-    if (state === 'running' && share !== (row.rate_per_worker === null ? null : Number(row.rate_per_worker))) {
-      await retrying(() => db.updateTable('dist_scans').set({ rate_per_worker: share }).where('id', '=', id).execute());
-    }
-    if (last && now > last.t) pps = Math.max(0, ((p.ports - last.ports) * 1000) / (now - last.t)) * 0.5 + pps * 0.5;
-    last = { t: now, ports: p.ports };
-    const frac = p.shards ? p.done / p.shards : 0;
-    const elapsed = now - Number(row.created_at);
-    if (state !== 'running') return state;
-    onUpdate({ scanId: id, state, shards: p.shards, done: p.done, running: p.running, portsPerSecond: pps, etaMs: frac > 0 && frac < 1 ? (elapsed / frac) * (1 - frac) : null, workers: live, ratePerWorker: share });
-    if (signal?.aborted) return state;
-    await sleep(TICK_MS, undefined, signal ? { signal } : {}).catch(() => {});
   }
 }
 

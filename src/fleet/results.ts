@@ -1,70 +1,127 @@
 /**
- * Results of a distributed scan: written per host by workers, idempotently (primary keys on scan, vantage,
- * host[, protocol, port]; a shard redone after a lost lease writes nothing new), and read back merged.
+ * Results of a distributed scan: written per host by workers, idempotently, and read back merged.
+ *
+ * Storage (bench/RESULTS.md, "Distributed scans, round 2": storing every pair was most of the overhead):
+ * - `dist_hosts`, one row per (scan, vantage, host, shard): the host report, and in it the ports that were
+ *   closed at the first try as compact runs per (protocol, reason) — most ports of a wide scan, and all
+ *   the outputs need of them (they are `extraports`);
+ * - `dist_ports`, one row per other (host, protocol, port): open, filtered, retried, with a service.
+ * Exactly once: a host row and its port rows are written in one transaction, and ports are written only
+ * for the host rows that transaction inserted (`ON CONFLICT DO NOTHING … RETURNING`): a shard redone
+ * after a lost lease writes nothing for a host it had already stored, even if a port answered
+ * differently the second time. A port belongs to one shard of the walk (disjoint slices), so each
+ * (host, protocol, port) is in exactly one place.
  */
 import { sql, type Kysely } from 'kysely';
 import { mergeHostReports } from '../api/merge-results.js';
-import type { HostReport, PortResult } from '../model/index.js';
+import type { HostReport, PortReason, PortResult, Protocol } from '../model/index.js';
+import { serviceName } from '../ports/index.js';
 import type { Database } from '../store/index.js';
 
-const BATCH = 2000;
+/** Closed-at-first-try ports of one host and shard: [protocol, reason, "1-21,24,26-79"]. */
+type ClosedRuns = [string, string, string][];
 
-/**
- * Store finished hosts of one shard and their ports in one transaction (a batch: a shard of a wide walk
- * touches many hosts with few ports each). Rows already stored by an earlier attempt are kept as they
- * are (ON CONFLICT DO NOTHING on every key), so a redone shard writes only what is missing.
- */
-export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: string, shard: number, worker: string, hosts: readonly HostReport[]): Promise<void> {
-  if (hosts.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    const hostRows = hosts.map((h) => {
-      const { ports: _ports, ...rest } = h;
-      return { scan_id: scanId, vantage, address: h.address, shard, report: JSON.stringify({ ...rest, ports: [] }), status: h.status, worker };
-    });
-    for (let i = 0; i < hostRows.length; i += BATCH / 4) {
-      await trx
-        .insertInto('dist_hosts')
-        .values(hostRows.slice(i, i + BATCH / 4))
-        .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'shard']).doNothing())
-        .execute();
+interface StoredReport extends HostReport {
+  closed?: ClosedRuns;
+  closedCount?: number;
+}
+
+/** Store finished hosts of one shard and their ports in one transaction (three statements, any batch size). */
+export async function writeHosts(db: Kysely<Database>, scanId: number, vantage: string, shard: number, worker: string, hosts: readonly HostReport[]): Promise<number> {
+  if (hosts.length === 0) return 0;
+  const byAddress = new Map<string, HostReport>();
+  for (const h of hosts) byAddress.set(h.address, h);
+  return db.transaction().execute(async (trx) => {
+    const addrs: string[] = [];
+    const reports: string[] = [];
+    const statuses: string[] = [];
+    for (const h of byAddress.values()) {
+      const { ports, ...rest } = h;
+      const closed = closedRuns(ports);
+      addrs.push(h.address);
+      reports.push(JSON.stringify({ ...rest, ports: [], ...(closed.count ? { closed: closed.runs, closedCount: closed.count } : {}) }));
+      statuses.push(h.status);
     }
-    const rows = hosts.flatMap((h) => h.ports.map((p) => ({ scan_id: scanId, vantage, address: h.address, protocol: p.protocol, port: p.port, state: p.state, reason: p.reason, result: leanResult(p) })));
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await trx
-        .insertInto('dist_ports')
-        .values(rows.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(['scan_id', 'vantage', 'address', 'protocol', 'port']).doNothing())
-        .execute();
+    // unnest: one statement and four parameters whatever the batch (a multi-row VALUES needs one per cell).
+    const inserted = await sql<{ address: string }>`
+      insert into dist_hosts (scan_id, vantage, address, shard, report, status, worker)
+      select ${scanId}::int, ${vantage}::text, a, ${shard}::int, r, s, ${worker}::text from unnest(${addrs}::text[], ${reports}::text[], ${statuses}::text[]) as t(a, r, s)
+      on conflict (scan_id, vantage, address, shard) do nothing
+      returning address`.execute(trx);
+    const pa: string[] = [];
+    const pp: string[] = [];
+    const pn: number[] = [];
+    const ps: string[] = [];
+    const pr: string[] = [];
+    const pj: string[] = [];
+    for (const { address } of inserted.rows) {
+      for (const p of byAddress.get(address)!.ports) {
+        if (isPlainClosed(p)) continue;
+        pa.push(address);
+        pp.push(p.protocol);
+        pn.push(p.port);
+        ps.push(p.state);
+        pr.push(p.reason);
+        pj.push(JSON.stringify(p));
+      }
     }
+    if (pa.length)
+      await sql`
+        insert into dist_ports (scan_id, vantage, address, protocol, port, state, reason, result)
+        select ${scanId}::int, ${vantage}::text, * from unnest(${pa}::text[], ${pp}::text[], ${pn}::int[], ${ps}::text[], ${pr}::text[], ${pj}::text[])
+        on conflict (scan_id, vantage, address, protocol, port) do nothing`.execute(trx);
+    return inserted.rows.length;
   });
 }
 
 /** Every stored host of a scan's vantage with its ports, in address order (IPv4 numerically, then IPv6). */
 export async function loadHosts(db: Kysely<Database>, scanId: number, vantage: string): Promise<HostReport[]> {
-  const hosts = await db.selectFrom('dist_hosts').select(['address', 'report']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
-  const ports = await db.selectFrom('dist_ports').select(['address', 'protocol', 'port', 'state', 'reason', 'result']).where('scan_id', '=', scanId).where('vantage', '=', vantage).execute();
-  const byHost = new Map<string, PortResult[]>();
-  for (const p of ports) {
-    const list = byHost.get(p.address) ?? [];
-    list.push(p.result === '' ? ({ protocol: p.protocol, port: Number(p.port), state: p.state, reason: p.reason, tries: 1 } as PortResult) : (JSON.parse(p.result) as PortResult));
-    byHost.set(p.address, list);
+  // One round trip: each host row with its shard's stored ports aggregated alongside (as JSON text).
+  const rows = await sql<{ address: string; report: string; ports: string | null }>`
+    select h.address, h.report,
+      (select json_agg(p.result)::text from dist_ports p where p.scan_id = h.scan_id and p.vantage = h.vantage and p.address = h.address) as ports
+    from dist_hosts h where h.scan_id = ${scanId} and h.vantage = ${vantage}`.execute(db);
+  const parts = new Map<string, { reports: HostReport[]; ports: PortResult[] }>();
+  for (const r of rows.rows) {
+    let e = parts.get(r.address);
+    if (!e) {
+      e = { reports: [], ports: r.ports ? (JSON.parse(r.ports) as string[]).map((j) => JSON.parse(j) as PortResult) : [] };
+      parts.set(r.address, e);
+    }
+    const rep = JSON.parse(r.report) as StoredReport;
+    for (const [protocol, reason, runs] of rep.closed ?? []) for (const port of expandRuns(runs)) e.ports.push(plainClosed(protocol as Protocol, port, reason as PortReason));
+    delete rep.closed;
+    delete rep.closedCount;
+    e.reports.push(rep);
   }
-  const parts = new Map<string, HostReport[]>();
-  for (const h of hosts) parts.set(h.address, [...(parts.get(h.address) ?? []), JSON.parse(h.report) as HostReport]);
-  // Issue 13's merge: one report per address, up wins over down, statistics summed. Ports come from
-  // dist_ports, where each (protocol, port) is stored once.
-  const out = [...parts.values()].map((reports) => {
+  // Issue 13's merge: one report per address, up wins over down, statistics summed.
+  const out = [...parts.values()].map(({ reports, ports }) => {
     const merged = mergeHostReports(reports);
-    merged.ports = (byHost.get(merged.address) ?? []).sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+    merged.ports = ports.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
     return merged;
   });
   return out.sort((a, b) => compareAddresses(a.address, b.address));
 }
 
-/** Count of stored port rows per (address, protocol, port) above one: 0 when every result is stored once. */
-export async function duplicateResults(db: Kysely<Database>, scanId: number): Promise<number> {
-  const r = await sql<{ n: string }>`select count(*) as n from (select 1 from dist_ports where scan_id = ${scanId} group by vantage, address, protocol, port having count(*) > 1) d`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
+/**
+ * Stored results of a scan: `stored` counts every (host, protocol, port) kept (port rows plus closed runs),
+ * `distinct` the different ones among them. Equal when every result is stored once.
+ */
+export async function storedResults(db: Kysely<Database>, scanId: number): Promise<{ stored: number; distinct: number }> {
+  const hosts = await db.selectFrom('dist_hosts').select(['vantage', 'address', 'report']).where('scan_id', '=', scanId).execute();
+  const rows = await db.selectFrom('dist_ports').select(['vantage', 'address', 'protocol', 'port']).where('scan_id', '=', scanId).execute();
+  const keys = new Set<string>();
+  let stored = rows.length;
+  for (const r of rows) keys.add(`${r.vantage} ${r.address} ${r.protocol} ${r.port}`);
+  for (const h of hosts) {
+    for (const [protocol, , runs] of (JSON.parse(h.report) as StoredReport).closed ?? []) {
+      for (const port of expandRuns(runs)) {
+        stored++;
+        keys.add(`${h.vantage} ${h.address} ${protocol} ${port}`);
+      }
+    }
+  }
+  return { stored, distinct: keys.size };
 }
 
 export function compareAddresses(a: string, b: string): number {
@@ -83,10 +140,57 @@ function addressKey(a: string): string {
 }
 
 /**
- * Most ports of a wide scan are closed at the first try: their row's columns say all the outputs use, so
- * the JSON (tries, RTT, service) is kept only for the others. '' means "closed, first try".
+ * Closed at the first try, its service (if any) only the name from the port table (host-job.ts): all an
+ * output says of it comes back from protocol, port and reason (plainClosed). Its RTT is not kept.
  */
-function leanResult(p: PortResult): string {
-  if (p.state === 'closed' && p.tries === 1 && p.service === undefined) return '';
-  return JSON.stringify(p);
+function isPlainClosed(p: PortResult): boolean {
+  if (p.state !== 'closed' || p.tries !== 1) return false;
+  const s = p.service;
+  if (s === undefined) return serviceName(p.port, p.protocol) === undefined;
+  return s.method === 'table' && s.conf === 3 && s.name === serviceName(p.port, p.protocol) && Object.keys(s).length === 3;
+}
+
+function plainClosed(protocol: Protocol, port: number, reason: PortReason): PortResult {
+  const r: PortResult = { protocol, port, state: 'closed', reason, tries: 1 };
+  const name = serviceName(port, protocol);
+  if (name) r.service = { name, method: 'table', conf: 3 };
+  return r;
+}
+
+/** The plain-closed ports as sorted runs per (protocol, reason). */
+export function closedRuns(ports: readonly PortResult[]): { runs: ClosedRuns; count: number } {
+  const groups = new Map<string, { protocol: string; reason: string; ports: number[] }>();
+  let count = 0;
+  for (const p of ports) {
+    if (!isPlainClosed(p)) continue;
+    const k = `${p.protocol} ${p.reason}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { protocol: p.protocol, reason: p.reason, ports: [] }));
+    g.ports.push(p.port);
+    count++;
+  }
+  const runs: ClosedRuns = [];
+  for (const g of groups.values()) {
+    const s = [...new Set(g.ports)].sort((a, b) => a - b);
+    const parts: string[] = [];
+    for (let i = 0; i < s.length; ) {
+      let j = i;
+      while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+      parts.push(j === i ? String(s[i]) : `${s[i]}-${s[j]}`);
+      i = j + 1;
+    }
+    runs.push([g.protocol, g.reason, parts.join(',')]);
+  }
+  return { runs, count };
+}
+
+export function expandRuns(runs: string): number[] {
+  const out: number[] = [];
+  if (!runs) return out;
+  for (const part of runs.split(',')) {
+    const dash = part.indexOf('-');
+    if (dash < 0) out.push(Number(part));
+    else for (let p = Number(part.slice(0, dash)), end = Number(part.slice(dash + 1)); p <= end; p++) out.push(p);
+  }
+  return out;
 }

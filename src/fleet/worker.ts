@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import type { BackendChoice, ScanOptions } from '../api/scan.js';
 import { PortscopeError, type HostReport } from '../model/index.js';
@@ -13,10 +14,11 @@ import { HistoryStore } from '../store/index.js';
 import { describeDbError } from '../store/errors.js';
 import { VERSION } from '../version.js';
 import { FleetError } from './errors.js';
+import { listen, SCAN_CHANNEL, SHARDS_CHANNEL, type Listener } from './notify.js';
 import { ensureQueue, LABEL_SHAPE, openQueue, queueName, type ShardJob } from './queue.js';
 import { writeHosts } from './results.js';
 import { retrying } from './retry.js';
-import { eligible, getScanRow, liveWorkers, sharePerWorker } from './rows.js';
+import { eligible, getScanRow, liveWorkers, sharePerWorker, type DistScanRow } from './rows.js';
 import { scanShard } from './shard-scan.js';
 
 export interface WorkerOptions {
@@ -41,6 +43,8 @@ interface Current {
   abort: AbortController;
   ports: number;
   hosts: number;
+  /** The shard's probe-rate cap now: recomputed on every heartbeat as workers join and die (0 = none). */
+  rate: number;
 }
 
 export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards: number }> {
@@ -55,6 +59,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
   let current: Current | null = null;
   let shards = 0;
   let beat: NodeJS.Timeout | undefined;
+  let wake: Listener | undefined;
+  const workIds: string[] = [];
   try {
     if (store.dialect !== 'postgres') throw new FleetError(`portscope worker needs a postgres:// database (the queue is pg-boss on PostgreSQL), not ${store.location.display}`);
     await refuseOtherVersions(store);
@@ -88,12 +94,33 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
         .execute();
       const s = await getScanRow(db, c.job.scanId);
       if (s && s.state !== 'running') c.abort.abort(`scan ${s.state}`);
+      else if (s && c.rate > 0) {
+        const rate = await rateCap(s);
+        if (rate !== c.rate && current === c) {
+          log(`shard ${c.job.scanId}/${c.job.vantage || '-'}#${c.job.idx}: rate cap ${c.rate}/s → ${rate}/s (live workers changed)`);
+          c.rate = rate;
+        }
+      }
+    };
+    /**
+     * The global --max-rate is shared by the live workers of this scan; counted here (at the shard's start
+     * and on every heartbeat), so a detached scan (no coordinator refreshing rate_per_worker) holds it too.
+     * The smallest of this worker's cap, the scan's per-worker cap and the share.
+     */
+    const rateCap = async (scanRow: DistScanRow): Promise<number> => {
+      const vantages = JSON.parse(scanRow.vantages) as string[];
+      const workersNow = await liveWorkers(db, Date.now());
+      const live = new Set(vantages.flatMap((v) => eligible(workersNow, scanRow.version, v).map((w) => w.id)));
+      live.add(id);
+      const share = sharePerWorker(scanRow.max_rate, live.size);
+      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, share].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
+      return rates.length ? Math.min(...rates) : 0;
     };
     beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_MS);
     const handler = async (jobs: PgBoss.JobWithMetadata<ShardJob>[]): Promise<void> => {
       for (const job of jobs) {
         const abort = new AbortController();
-        current = { job: job.data, abort, ports: 0, hosts: 0 };
+        current = { job: job.data, abort, ports: 0, hosts: 0, rate: 0 };
         try {
           await runShard(job, current);
           shards++;
@@ -114,6 +141,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           throw err;
         } finally {
           current = null;
+          // Fetch the next shard as soon as this one is handed back, not after pg-boss's polling interval.
+          for (const w of workIds) boss?.notifyWorker(w);
         }
       }
     };
@@ -134,17 +163,20 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx} of ${d.count}: started (attempt ${job.retryCount + 1})`);
       // The global --max-rate is shared by the live workers of this scan; counted here too, so a detached
       // scan (no coordinator refreshing rate_per_worker) still holds it.
-      const vantages = JSON.parse(scanRow.vantages) as string[];
-      const workersNow = await retrying(() => liveWorkers(db, Date.now()));
-      const live = new Set(vantages.flatMap((v) => eligible(workersNow, scanRow.version, v).map((w) => w.id)));
-      live.add(id);
-      const share = sharePerWorker(scanRow.max_rate, live.size);
-      const rates = [o.maxRatePerWorker, scanRow.max_rate_per_worker, scanRow.rate_per_worker, share].filter((r): r is number => r !== null && r !== undefined && Number(r) > 0).map(Number);
+      cur.rate = await retrying(() => rateCap(scanRow));
       const lease = AbortSignal.timeout(Math.max(1000, Number(scanRow.lease_seconds) * 1000 - 1500));
       const signal = AbortSignal.any([cur.abort.signal, lease, ...(o.signal ? [o.signal] : [])]);
       const options: ScanOptions = { ...(JSON.parse(scanRow.options) as ScanOptions), commandLine: scanRow.args, signal, progressIntervalMs: 500 };
-      if (rates.length) options.maxRate = Math.min(...rates);
+      if (cur.rate > 0) {
+        options.maxRate = cur.rate;
+        // Rebalanced while the shard runs: the heartbeat recomputes cur.rate every second.
+        options.maxRateNow = () => cur.rate;
+        log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: rate cap ${cur.rate}/s`);
+      }
       if (o.backend) options.backend = o.backend;
+      const t0 = Date.now();
+      let storeMs = 0;
+      let scanMs = 0;
       const run = await scanShard(options, { index: d.idx, count: d.count }, seedOf(scanRow));
       let probes = 0;
       // Finished hosts are written in batches (one transaction per FLUSH_HOSTS hosts or FLUSH_MS).
@@ -155,6 +187,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
         pending = [];
         lastFlush = Date.now();
         await retrying(() => writeHosts(db, d.scanId, d.vantage, d.idx, id, batch), { signal });
+        storeMs += Date.now() - lastFlush;
         cur.hosts += batch.length;
       };
       if (run) {
@@ -167,6 +200,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
             pending.push(ev.host);
             if (pending.length >= FLUSH_HOSTS || Date.now() - lastFlush >= FLUSH_MS) await flush();
           } else if (ev.kind === 'end') {
+            scanMs = Date.now() - t0;
             probes = ev.summary.probesSent;
             if (ev.summary.error) throw new FleetError(ev.summary.error);
             if (ev.summary.interrupted) {
@@ -178,6 +212,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
       }
       await flush();
       await retrying(() => key(db.updateTable('dist_shards').set({ state: 'done', done_at: Date.now(), probes: Math.max(probes, cur.ports), hosts: cur.hosts })).execute());
+      // Wake the coordinator now rather than on its next tick (notify.ts).
+      await sql`select pg_notify(${SCAN_CHANNEL}, ${String(d.scanId)})`.execute(db).catch(() => {});
       await retrying(() =>
         db
           .updateTable('fleet_workers')
@@ -185,13 +221,18 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
           .where('id', '=', id)
           .execute(),
       );
-      log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts`);
+      log(`shard ${d.scanId}/${d.vantage || '-'}#${d.idx}: done, ${cur.hosts} hosts in ${((Date.now() - t0) / 1000).toFixed(2)} s (scan ${(scanMs / 1000).toFixed(2)} s, awaiting the store ${(storeMs / 1000).toFixed(2)} s)`);
     };
     const queues = [queueName(VERSION, ''), ...labels.map((l) => queueName(VERSION, l))];
     for (const q of queues) {
       await ensureQueue(boss, q);
-      await boss.work<ShardJob>(q, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler);
+      workIds.push(await boss.work<ShardJob>(q, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler));
     }
+    // New shards: fetch now, not at the end of pg-boss's polling interval (notify.ts).
+    const b = boss;
+    wake = listen(store.location.target, SHARDS_CHANNEL, () => {
+      for (const w of workIds) b.notifyWorker(w);
+    });
     log(`worker ${id} (portscope ${VERSION}) waiting for shards on ${queues.join(', ')}`);
     await new Promise<void>((resolve) => {
       if (o.signal?.aborted) resolve();
@@ -204,6 +245,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ id: string; shards:
     throw new FleetError(`worker: ${describeDbError(err)}`);
   } finally {
     if (beat) clearInterval(beat);
+    await wake?.close();
     // Graceful: pg-boss waits for the shard in hand (aborted above by the same signal) and fails it for a retry.
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await db

@@ -7,7 +7,11 @@ import { queueName } from '../../../src/fleet/queue.js';
 import { isTransient } from '../../../src/fleet/retry.js';
 import { eligible, sharePerWorker } from '../../../src/fleet/rows.js';
 import { parseScanArgs } from '../../../src/cli/scan-args.js';
-import type { ListeningSnapshot } from '../../../src/model/index.js';
+import type { ListeningSnapshot, PortResult } from '../../../src/model/index.js';
+import { closedRuns, expandRuns } from '../../../src/fleet/results.js';
+import { SendPacer } from '../../../src/engine/send-pacer.js';
+import { resolveTiming } from '../../../src/engine/timing.js';
+import { serviceName } from '../../../src/ports/index.js';
 
 const machine = (id: string, addresses: string[], ports: { port: number; address?: string }[]): ListeningSnapshot => ({
   machineId: id,
@@ -110,4 +114,35 @@ test('scan --distribute flags: --shards N is the split, --shard I is refused, th
   assert.throws(() => parseScanArgs(['--detach', '192.0.2.1']), /need --distribute/);
   assert.throws(() => parseScanArgs(['--attach', '1', '--cancel', '2']), /cannot be combined/);
   assert.deepEqual(parseScanArgs(['--attach', '12']).distribute, { mode: 'attach', id: 12 });
+});
+
+test('closed-at-first-try ports become runs per (protocol, reason) and expand back to the same ports; others are not runs', () => {
+  // As the engine reports them: the port table's service name, when the port has one (host-job.ts).
+  const closed = (port: number, extra: Partial<PortResult> = {}): PortResult => {
+    const name = serviceName(port, 'tcp');
+    return { protocol: 'tcp', port, state: 'closed', reason: 'conn-refused', tries: 1, ...(name ? { service: { name, method: 'table', conf: 3 } } : {}), ...extra } as PortResult;
+  };
+  const ports: PortResult[] = [closed(5), closed(1), closed(2), closed(3), closed(9), closed(10), closed(7, { tries: 2 }), { protocol: 'tcp', port: 4, state: 'open', reason: 'syn-ack', tries: 1 }, closed(22)];
+  const { runs, count } = closedRuns(ports);
+  assert.deepEqual(runs, [['tcp', 'conn-refused', '1-3,5,9-10,22']]);
+  assert.equal(count, 7);
+  assert.deepEqual(expandRuns(runs[0]![2]), [1, 2, 3, 5, 9, 10, 22]);
+  // A service that is not the port table's own name (or a probed one) is kept as a row of its own.
+  assert.equal(closedRuns([closed(22, { service: { name: 'ssh', method: 'probed', conf: 10 } })]).count, 0);
+  assert.equal(closedRuns([{ protocol: 'tcp', port: 22, state: 'closed', reason: 'conn-refused', tries: 1 }]).count, 0, 'port 22 without its table name would not come back the same');
+  assert.deepEqual(expandRuns(''), []);
+});
+
+test('the send pacer follows a live rate (maxRateNow) and falls back to --max-rate when it is 0', () => {
+  let live = 0;
+  const timing = resolveTiming({ maxRate: 1000 }, 1024);
+  const pacer = new SendPacer(timing, () => live);
+  pacer.start();
+  assert.equal(pacer.msUntilToken(), 1, 'the first token is there');
+  pacer.spend(1);
+  assert.equal(Math.round(pacer.msUntilToken()), 1, '1000/s: a token per ms');
+  live = 10;
+  assert.ok(pacer.msUntilToken() > 50, `10/s: about 100 ms to the next token (${pacer.msUntilToken()})`);
+  live = 0;
+  assert.ok(pacer.msUntilToken() < 2);
 });
