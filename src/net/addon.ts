@@ -57,6 +57,9 @@ function none(reason: string): Loaded {
 
 function load(): Loaded {
   if (process.platform !== 'linux') return none(`the native addon is Linux-only (this is ${process.platform})`);
+  // The install script's switch (scripts/build-native.mjs) also turns the addon off at run time: the pure-Node
+  // paths can then be checked, or used, on a machine that has the addon.
+  if (process.env.PORTSCOPE_SKIP_NATIVE === '1') return none('the native addon is turned off (PORTSCOPE_SKIP_NATIVE=1)');
   const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
   if (!root) return none('package root (package.json + binding.gyp) not found');
   const require = createRequire(import.meta.url);

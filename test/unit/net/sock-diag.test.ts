@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -11,10 +12,17 @@ import { readListeningSockets, readProcFiles, readSocketOwners } from '../../../
 const native = addonStatus().source !== 'none';
 const withAddon = { skip: native ? false : `no native addon: ${addonStatus().reason}` };
 
-test('without the addon every reader returns null (the /proc fallback takes over)', { skip: native ? 'the addon is loaded here' : false }, () => {
-  assert.equal(readListeningSockets(), null);
-  assert.equal(readSocketOwners([1]), null);
-  assert.equal(readProcFiles([process.pid], ['status'], [512]), null);
+test('without the addon every reader returns null (the /proc fallback takes over)', () => {
+  // Where the addon loads, a child process with it turned off (PORTSCOPE_SKIP_NATIVE=1) checks the same.
+  const script = `import { readListeningSockets, readProcFiles, readSocketOwners } from ${JSON.stringify(new URL('../../../src/net/sock-diag.js', import.meta.url).href)};
+    process.stdout.write(JSON.stringify([readListeningSockets(), readSocketOwners([1]), readProcFiles([process.pid], ['status'], [512])]));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PORTSCOPE_SKIP_NATIVE: '1' }, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [null, null, null]);
+  if (!native) {
+    assert.equal(readListeningSockets(), null);
+    assert.equal(readSocketOwners([1]), null);
+    assert.equal(readProcFiles([process.pid], ['status'], [512]), null);
+  }
 });
 
 test('our own loopback listener is in the dump with its port, uid and inode, and the fd walk finds us holding it', withAddon, async () => {
