@@ -186,8 +186,20 @@ test('scan(): -sU with --shards is accepted and the shards of a dry run report d
 
 test('indexResume: an unfinished host keeps its settled TCP and UDP ports apart', async () => {
   const { indexResume } = await import('../../../src/api/resume.js');
-  const host = (ports: HostReport['ports']): HostReport =>
-    ({ address: '192.0.2.1', family: 4, hostnames: [], status: 'up', statusReason: 'user-set', startTime: 0, endTime: 0, ports, complete: false, timedOut: false, stats: { probesSent: 0, lateAnswers: 0, retryCapHit: 0, retriesUsed: 0 } }) as unknown as HostReport;
+  const host = (ports: HostReport['ports']): HostReport => ({
+    address: '192.0.2.1',
+    family: 4,
+    hostnames: [],
+    spec: '192.0.2.1',
+    status: 'up',
+    statusReason: 'user-set',
+    startTime: 0,
+    endTime: 0,
+    ports,
+    complete: false,
+    timedOut: false,
+    stats: { probesSent: 0, lateAnswers: 0, lossEstimate: 0, retriesUsed: 0, retryCapHit: 0, timeoutMs: 0 },
+  });
   const index = indexResume([
     host([
       { protocol: 'tcp', port: 53, state: 'closed', reason: 'conn-refused', tries: 1 },
