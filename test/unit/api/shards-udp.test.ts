@@ -140,6 +140,13 @@ test('engine: shards of a -sT -sU walk probe disjoint pairs of both protocols, t
     // The dry UDP backend answers each probe at once: one probe per owned UDP pair, none of another shard's.
     assert.deepEqual(new Set([...sent.tcp, ...sent.udp]), new Set(owned), `shard ${index}: exactly its pairs`);
     assert.equal(sent.tcp.length + sent.udp.length, owned.length, `shard ${index}: each pair once`);
+    // Each host's UDP ports go out in the walk's order, as its TCP ports do (docs/scale.md "Engine order").
+    const byHost = (list: string[]): Map<string, string[]> => {
+      const m = new Map<string, string[]>();
+      for (const l of list) m.set(l.split(' ')[0]!, [...(m.get(l.split(' ')[0]!) ?? []), l]);
+      return new Map([...m].sort());
+    };
+    assert.deepEqual(byHost(sent.udp), byHost(owned.filter((l) => l.endsWith('/udp'))), `shard ${index}: UDP port order per host`);
     // Its reports hold exactly its UDP pairs (merge unites them per host).
     const reported = sent.hosts.flatMap((h) => h.ports.filter((p) => p.protocol === 'udp').map((p) => `${h.address} ${p.port}/udp`));
     assert.deepEqual(new Set(reported), new Set(sent.udp));
