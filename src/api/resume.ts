@@ -40,7 +40,8 @@ export function resumeStateText(argv: string[], seed: number, hosts: HostReport[
 
 export interface ResumeIndex {
   finished: Set<string>;
-  settled: Map<string, { ports: Set<number>; upReason: string }>;
+  /** Per unfinished host: its settled TCP ports (`ports`) and UDP ports (`udpPorts`). */
+  settled: Map<string, { ports: Set<number>; udpPorts: Set<number>; upReason: string }>;
   saved: Map<string, HostReport>;
 }
 
@@ -52,7 +53,10 @@ export function indexResume(hosts: readonly HostReport[]): ResumeIndex {
       index.finished.add(h.address);
       index.saved.set(h.address, h);
     } else if (h.status === 'up' && h.ports.length > 0) {
-      index.settled.set(h.address, { ports: new Set(h.ports.filter((p) => p.protocol === 'tcp').map((p) => p.port)), upReason: h.statusReason });
+      // A report lists settled ports only (a UDP port still unconfirmed, or in flight, is absent): exactly
+      // those are not probed again.
+      const of = (protocol: string): Set<number> => new Set(h.ports.filter((p) => p.protocol === protocol).map((p) => p.port));
+      index.settled.set(h.address, { ports: of('tcp'), udpPorts: of('udp'), upReason: h.statusReason });
       index.saved.set(h.address, h);
     }
   }

@@ -178,7 +178,7 @@ export function scan(options: ScanOptions): ScanRun {
   if (targetSpecs.length === 0 && options.targetFile === undefined) {
     throw new OptionError('no targets given (name hosts or networks, or use -iL FILE)');
   }
-  checkWalkOptions(options, has('udp'));
+  checkWalkOptions(options);
   const sources = options.sourceAddresses !== undefined ? checkSourceAddresses(options.sourceAddresses) : undefined;
   if (sources && has('tcp')) warnings.push('-S applies to UDP probes only: TCP connects use the source address the kernel picks');
   const detection = serviceDetectionOptions(options);
@@ -206,7 +206,7 @@ export function scan(options: ScanOptions): ScanRun {
   const resumed = options.resume ? indexResume(options.resume.hosts) : null;
   const size: { hosts?: number } = {};
   if (!usesWalk(options) && options.targetFile === undefined) size.hosts = literalHostCount(targetSpecs);
-  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
+  const targets = usesWalk(options) ? walkStream(options, targetSpecs, seed, sortedPorts, sortedUdp, resumed, (n) => (size.hosts = n)) : targetStream(options, targetSpecs);
   const plan: EnginePlan = {
     start,
     targets,
@@ -325,7 +325,7 @@ function usesWalk(options: ScanOptions): boolean {
   return options.seed !== undefined || options.shard !== undefined || options.randomizeHosts === true || options.resume !== undefined;
 }
 
-function checkWalkOptions(options: ScanOptions, udp: boolean): void {
+function checkWalkOptions(options: ScanOptions): void {
   if (options.shard) {
     try {
       checkShard(options.shard);
@@ -336,7 +336,6 @@ function checkWalkOptions(options: ScanOptions, udp: boolean): void {
       throw new OptionError('--shards needs --seed: every shard must walk the same order');
     }
   }
-  if (udp && (options.shard || options.resume)) throw new OptionError('--shards and --resume cover TCP ports only; scan UDP (-sU) without them');
 }
 
 /** Hosts the literal specs name (before exclusions), or undefined when a name is among them. */
@@ -350,7 +349,7 @@ function literalHostCount(specs: string[]): number | undefined {
   return n;
 }
 
-function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
+function walkStream(options: ScanOptions, specs: string[], seed: number, sortedPorts: number[], sortedUdp: number[], resumed: ResumeIndex | null, onSize: (n: number) => void): AsyncGenerator<TargetItem> {
   async function* allSpecs(): AsyncGenerator<string> {
     yield* specs;
     if (options.targetFile !== undefined) yield* readTargetFile(options.targetFile);
@@ -369,6 +368,8 @@ function walkStream(options: ScanOptions, specs: string[], seed: number, sortedP
       seed,
       shard: options.shard ?? { index: 0, count: 1 },
       sortedPorts: Uint16Array.from(sortedPorts),
+      // -sU: the walk's port axis is TCP ports then UDP ports (docs/scale.md "UDP in the walk").
+      ...(sortedUdp.length > 0 ? { sortedUdpPorts: Uint16Array.from(sortedUdp) } : {}),
       sequentialPorts: options.sequentialPorts ?? false,
       onSize,
       ...(resumed ? { finished: resumed.finished, settled: resumed.settled } : {}),

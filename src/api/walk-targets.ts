@@ -4,7 +4,7 @@
  * that this shard owns and that a resumed scan has not settled yet. docs/scale.md.
  */
 import type { Resolver } from '../model/index.js';
-import type { TargetItem } from '../engine/scheduler.js';
+import type { TargetEntry, TargetItem } from '../engine/scheduler.js';
 import { ExclusionSet, HostOrder, HostSpace, loadBlocklist, PairWalk, readTargetFile, type ShardSpec } from '../targets/index.js';
 
 export interface WalkSource {
@@ -22,12 +22,17 @@ export interface WalkPlan {
   shard: ShardSpec;
   /** TCP ports sorted ascending: the walk's port axis (stable whatever the probe order). */
   sortedPorts: Uint16Array;
+  /**
+   * -sU: UDP ports sorted ascending, the port axis's second part: port index j < P_tcp is TCP port
+   * sortedPorts[j], j ≥ P_tcp is UDP port sortedUdpPorts[j − P_tcp]. Absent or empty: the TCP-only walk.
+   */
+  sortedUdpPorts?: Uint16Array;
   /** -r: each host's ports ascending instead of in the walk's order. */
   sequentialPorts: boolean;
   /** Hosts a resumed scan finished: not probed again. */
   finished?: ReadonlySet<string>;
-  /** Ports already settled per address of a resumed scan's unfinished hosts, and why the host was up. */
-  settled?: ReadonlyMap<string, { ports: ReadonlySet<number>; upReason: string }>;
+  /** Ports already settled per address of a resumed scan's unfinished hosts (TCP, UDP), and why the host was up. */
+  settled?: ReadonlyMap<string, { ports: ReadonlySet<number>; udpPorts?: ReadonlySet<number>; upReason: string }>;
   /** Told the number of hosts once the space is built (progress ETA). */
   onSize?: (hosts: number) => void;
 }
@@ -51,8 +56,10 @@ export async function* walkTargets(src: WalkSource, plan: WalkPlan): AsyncGenera
   const { space, problems } = await buildSpace(src);
   plan.onSize?.(space.size);
   for (const problem of problems) yield { kind: 'problem', problem };
-  const ports = plan.sortedPorts;
-  const order = new HostOrder(new PairWalk(space.size, ports.length, plan.seed, plan.shard));
+  const tcp = plan.sortedPorts;
+  const udp = plan.sortedUdpPorts ?? new Uint16Array(0);
+  const pt = tcp.length;
+  const order = new HostOrder(new PairWalk(space.size, pt + udp.length, plan.seed, plan.shard));
   // Unsharded, every host is admitted by about position N·ln(H)/P: stop there, not at N.
   const all = plan.shard.count === 1 ? space.size : Infinity;
   for (let n = 0; n < order.walk.shardPairs && order.admitted < all; n++) {
@@ -61,17 +68,27 @@ export async function* walkTargets(src: WalkSource, plan: WalkPlan): AsyncGenera
     const target = space.targetAt(h);
     if (plan.finished?.has(target.address)) continue;
     const partial = plan.settled?.get(target.address);
-    const done = partial?.ports;
     const owned = order.portsOf(plan.sequentialPorts);
-    let count = 0;
-    for (let i = 0; i < owned.length; i++) if (!done?.has(ports[owned[i]!]!)) count++;
-    if (count === 0) continue;
-    const list = new Uint16Array(count);
-    for (let i = 0, c = 0; i < owned.length; i++) {
-      const port = ports[owned[i]!]!;
-      if (!done?.has(port)) list[c++] = port;
+    // One pass splits the owned indices by protocol (walk order kept within each), dropping settled ports.
+    const tcpList = new Uint16Array(owned.length);
+    const udpList = new Uint16Array(owned.length);
+    let nt = 0;
+    let nu = 0;
+    for (let i = 0; i < owned.length; i++) {
+      const j = owned[i]!;
+      if (j < pt) {
+        const port = tcp[j]!;
+        if (!partial?.ports.has(port)) tcpList[nt++] = port;
+      } else {
+        const port = udp[j - pt]!;
+        if (!partial?.udpPorts?.has(port)) udpList[nu++] = port;
+      }
     }
+    if (nt + nu === 0) continue;
+    const item: TargetEntry = { kind: 'target', target, ports: tcpList.subarray(0, nt) };
+    if (udp.length > 0) item.udpPorts = udpList.subarray(0, nu);
     // A resumed host was found up before the interrupt: discovery is not repeated.
-    yield partial ? { kind: 'target', target, ports: list, knownUp: partial.upReason } : { kind: 'target', target, ports: list };
+    if (partial) item.knownUp = partial.upReason;
+    yield item;
   }
 }

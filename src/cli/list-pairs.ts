@@ -17,6 +17,8 @@ export async function listPairs(scan: ScanOptions, io: CliIO): Promise<number> {
     ...(scan.targetFile !== undefined ? { targetFile: scan.targetFile } : {}),
     ...(scan.exclude ? { exclude: scan.exclude } : {}),
     ...(scan.excludeFile !== undefined ? { excludeFile: scan.excludeFile } : {}),
+    ...(scan.tcp !== undefined ? { tcp: scan.tcp } : {}),
+    ...(scan.udp !== undefined ? { udp: scan.udp } : {}),
     ...(scan.ports !== undefined ? { ports: scan.ports } : {}),
     ...(scan.topPorts !== undefined ? { topPorts: scan.topPorts } : {}),
     ...(scan.excludePorts !== undefined ? { excludePorts: scan.excludePorts } : {}),
@@ -28,7 +30,8 @@ export async function listPairs(scan: ScanOptions, io: CliIO): Promise<number> {
     count: shard.count,
   });
   for (const p of plan.problems) io.stderr.write(`${p.message}\n`);
-  io.stderr.write(`portscope: walk of ${plan.hosts} hosts × ${plan.ports.length} ports, seed ${plan.seed}, shard ${shard.index}/${shard.count}: ${plan.shardSize(shard.index)} pairs\n`);
+  const axis = plan.udpPorts.length === 0 ? `${plan.ports.length} ports` : `${plan.ports.length + plan.udpPorts.length} ports (${plan.ports.length} TCP, ${plan.udpPorts.length} UDP)`;
+  io.stderr.write(`portscope: walk of ${plan.hosts} hosts × ${axis}, seed ${plan.seed}, shard ${shard.index}/${shard.count}: ${plan.shardSize(shard.index)} pairs\n`);
   const total = plan.shardSize(shard.index);
   // Lines are formatted as bytes into one buffer, reused once the stream has taken each chunk: no string
   // per pair and no buffer per chunk, so memory stays flat from a /16 to a /8 (docs/scale.md).

@@ -7,9 +7,17 @@ import type { UdpPlan } from './udp-phase.js';
 
 /**
  * `ports`: this host's own TCP ports (a shard's or a resumed scan's share), in probe order; default
- * `plan.ports`. `knownUp`: the host was found up earlier (a resumed scan): no discovery, this reason.
+ * `plan.ports`. `udpPorts`: the same for UDP (default `plan.udp.ports`). `knownUp`: the host was found up
+ * earlier (a resumed scan): no discovery, this reason.
  */
-export type TargetItem = { kind: 'target'; target: ResolvedTarget; ports?: Uint16Array; knownUp?: string } | { kind: 'problem'; problem: TargetProblem };
+export interface TargetEntry {
+  kind: 'target';
+  target: ResolvedTarget;
+  ports?: Uint16Array;
+  udpPorts?: Uint16Array;
+  knownUp?: string;
+}
+export type TargetItem = TargetEntry | { kind: 'problem'; problem: TargetProblem };
 
 /** Everything one scan needs, decided before it starts. The engine knows no CLI and no output format. */
 export interface EnginePlan {

@@ -23,6 +23,8 @@ export class HostJob {
   statusReason: string;
   readonly startTime = Date.now();
   hostTimer: NodeJS.Timeout | undefined;
+  /** This host's own UDP ports (a shard's or a resumed scan's share); undefined = the plan's. */
+  udpPorts: Uint16Array | undefined;
   private probesBefore = 0;
   private blockAnswers = 0;
   private blockLate = 0;

@@ -14,7 +14,7 @@ import { ServicePhase } from './service-phase.js';
 import { probeIndex, probeSlot, returnProbe, settleProbe, takeBatch } from './tcp-probes.js';
 import { UdpPhase } from './udp-phase.js';
 
-export type { EnginePlan, TargetItem } from './engine-plan.js';
+export type { EnginePlan, TargetEntry, TargetItem } from './engine-plan.js';
 
 /** Runs a plan; `events` yields start, ports, hosts and end. One instance is one scan. */
 export class Scheduler {
@@ -152,7 +152,7 @@ export class Scheduler {
           this.events.push({ kind: 'target-problem', problem: next.value.problem });
           continue;
         }
-        this.startHost(next.value.target, next.value.ports, next.value.knownUp);
+        this.startHost(next.value.target, next.value.ports, next.value.knownUp, next.value.udpPorts);
         this.pump();
       }
     } catch (err) {
@@ -165,13 +165,14 @@ export class Scheduler {
     this.checkFinished();
   }
 
-  private startHost(target: ResolvedTarget, ports: Uint16Array = this.plan.ports, knownUp?: string): void {
+  private startHost(target: ResolvedTarget, ports: Uint16Array = this.plan.ports, knownUp?: string, udpPorts?: Uint16Array): void {
     const { plan } = this;
     const slot = this.freeSlots.pop() ?? this.hosts.length;
     const loopback = plan.isLoopback(target.address);
     const discovery = plan.discoveryPorts && !loopback && knownUp === undefined ? plan.discoveryPorts : null;
     const reason = knownUp ?? (loopback ? 'localhost-response' : discovery ? '' : 'user-set');
     const job = new HostJob(slot, target, ports, discovery, plan.timing, reason, this.sharedRtt);
+    if (udpPorts) job.udpPorts = udpPorts;
     this.hosts[slot] = job;
     this.activeCount++;
     this.summary.hostsTotal++;

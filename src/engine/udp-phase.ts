@@ -42,9 +42,14 @@ export class UdpPhase {
     private readonly hooks: UdpPhaseHooks,
   ) {}
 
+  /** The host's UDP ports: its own share in a walk (shards, resume), else the plan's. */
+  private portsOf(job: HostJob): Uint16Array {
+    return job.udpPorts ?? this.plan.ports;
+  }
+
   /** True when `job` still has UDP ports to scan (never started): the scheduler may not finalize it yet. */
   wants(job: HostJob): boolean {
-    return this.plan.ports.length > 0 && !this.scans.has(job);
+    return this.portsOf(job).length > 0 && !this.scans.has(job);
   }
 
   /** Start the host's UDP scan; its end calls hooks.onDone (or onFailed). `lookupNames` is handed back. */
@@ -53,7 +58,7 @@ export class UdpPhase {
     const { plan, hooks } = this;
     const family = job.target.family;
     const sources = (plan.sources ?? []).filter((a) => (a.includes(':') ? 6 : 4) === family);
-    const u = new UdpHostScan(address, family, plan.ports, hooks.timing, plan.backend, plan.probes, (r) => hooks.onOpen(address, r), hooks.gate, sources);
+    const u = new UdpHostScan(address, family, this.portsOf(job), hooks.timing, plan.backend, plan.probes, (r) => hooks.onOpen(address, r), hooks.gate, sources);
     this.scans.set(job, u);
     void u.run().then(
       (r) => {
@@ -90,13 +95,14 @@ export class UdpPhase {
     let remaining = 0;
     for (const job of active) {
       const u = this.scans.get(job);
+      const total = this.portsOf(job).length;
       if (!u) {
-        remaining += this.plan.ports.length;
+        remaining += total;
         continue;
       }
       const settled = u.settledCount();
       done += settled;
-      remaining += this.plan.ports.length - settled;
+      remaining += total - settled;
     }
     return { done, remaining };
   }
