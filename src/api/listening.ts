@@ -4,6 +4,7 @@ import { filterSockets } from '../local/filter.js';
 import { readLocalView, type ReadLocalOptions } from '../local/index.js';
 import { LocalToolError } from '../local/exec.js';
 import { OptionError, type ListeningFilter, type ListeningSocket } from '../model/index.js';
+import { takePrefetchedOwners } from './listening-prefetch.js';
 import { LISTENING_SOURCES, sockDiagSource, type ListeningSourceChoice } from './listening-source.js';
 
 export interface ListeningOptions extends ListeningFilter {
@@ -39,7 +40,9 @@ export async function listeningReport(options: ListeningOptions = {}): Promise<L
   const choice = options.source ?? 'auto';
   if (!LISTENING_SOURCES.includes(choice)) throw new OptionError(`listening source (PORTSCOPE_LISTENING_SOURCE or the source option): "${String(choice)}" is not one of ${LISTENING_SOURCES.join(', ')}`);
   const read: ReadLocalOptions = {};
-  if (choice !== 'proc') read.source = sockDiagSource;
+  // A walk the CLI started early (prefetchListening) is taken in any case, so that a later run walks anew.
+  const early = await takePrefetchedOwners();
+  if (choice !== 'proc') read.source = early === null || options.netns !== undefined ? sockDiagSource : { ...sockDiagSource, owners: early };
   if (options.netns !== undefined) {
     read.netns = options.netns;
     read.netnsReader = { script: fileURLToPath(new URL('./listening-netns-reader.js', import.meta.url)), args: [choice === 'proc' ? 'proc' : 'auto'] };
