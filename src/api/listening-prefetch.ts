@@ -23,14 +23,12 @@ export function prefetchListening(options: { netns?: string; source?: string } =
   pending?.catch(() => {});
 }
 
-/** The started walk's result (once), or null when none was started or it failed: the caller walks again. */
-export async function takePrefetchedOwners(): Promise<OwnersOf | null> {
+/**
+ * The started walk (once; null when none was started): resolves to its result, or to null when it failed
+ * and the caller must walk again.
+ */
+export function takePrefetchedOwners(): Promise<OwnersOf | null> | null {
   const p = pending;
   pending = null;
-  if (p === null) return null;
-  try {
-    return await p;
-  } catch {
-    return null;
-  }
+  return p === null ? null : p.catch(() => null);
 }
