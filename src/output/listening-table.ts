@@ -33,29 +33,33 @@ export function renderListeningTable(sockets: readonly ListeningSocket[], o: Lis
     const widths = header.map((h) => h.length);
     for (let r = 0; r < rows.length; r++) {
       const s = rows[r]!;
+      // PROTO (tcp, udp, tcp6, udp6) and PORT (digits) are ours, nothing to escape; the rest comes escaped.
       const row = [s.protocol + (s.family === 6 ? '6' : ''), cells.address(s), String(s.port), s.service === undefined ? '-' : cells.text(s.service), cells.processes(s.processes), cells.text(s.owner)];
       if (o.verbose) row.push(cells.text([...new Set(s.processes.map((p) => p.command))].join(' | ') || '-'));
       for (let c = 0; c < row.length; c++) {
-        const cell = escapeProto(row[c]!, c);
+        const cell = row[c]!;
         columns[c]![r] = cell;
         if (cell.length > widths[c]!) widths[c] = cell.length;
       }
     }
     const head = line(header, widths);
     out.push(o.color ? `${DIM}${head}${RESET}` : head);
-    const cellsOfRow: string[] = new Array(header.length);
+    // A padded cell is made once per distinct text and column (the same holder, address, user repeat).
+    const padded = header.map(() => new Map<string, string>());
+    const last = header.length - 1;
     for (let r = 0; r < rows.length; r++) {
-      for (let c = 0; c < header.length; c++) cellsOfRow[c] = columns[c]![r]!;
-      out.push(line(cellsOfRow, widths));
+      let text = '';
+      for (let c = 0; c < last; c++) {
+        const cell = columns[c]![r]!;
+        let pad = padded[c]!.get(cell);
+        if (pad === undefined) padded[c]!.set(cell, (pad = `${cell.padEnd(widths[c]!)}  `));
+        text += pad;
+      }
+      out.push((text + columns[last]![r]!).trimEnd());
     }
     out.push('');
   }
   return out.join('\n');
-}
-
-/** The protocol and port cells are ours (tcp6, digits): nothing to escape; the others come escaped from the cache. */
-function escapeProto(cell: string, column: number): string {
-  return column === 0 ? escapeTerminalText(cell) : cell;
 }
 
 /** Every cell but the last padded to its column's width, two spaces apart, trailing blanks dropped. */
