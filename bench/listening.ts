@@ -78,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
     const oursCpu: number[] = [];
     const proc: number[] = [];
     const procCpu: number[] = [];
+    const late: number[] = [];
+    const lateCpu: number[] = [];
     const table: number[] = [];
     const tableCpu: number[] = [];
     const ss: number[] = [];
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     const tableCmd = ['netns', 'exec', ns, process.execPath, BIN, 'listening'];
     const ssCmd = ['netns', 'exec', ns, 'ss', '-ltnup'];
     const PROC = { PORTSCOPE_LISTENING_SOURCE: 'proc' };
+    const LATE = { PORTSCOPE_EARLY_WALK: '0' };
     // Warm-up of each (page cache, dentry cache for /proc), not counted.
     const w1 = timed('ip', oursCmd);
     const w2 = timed('ip', ssCmd);
@@ -100,6 +103,9 @@ async function main(argv: string[]): Promise<number> {
       const a = timed('ip', oursCmd);
       ours.push(a.ms);
       oursCpu.push(a.cpu);
+      const l = timed('ip', oursCmd, LATE);
+      late.push(l.ms);
+      lateCpu.push(l.cpu);
       const t = timed('ip', tableCmd);
       table.push(t.ms);
       tableCpu.push(t.cpu);
@@ -124,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       `| tool | command (inside the namespace) | wall, runs (ms) | wall median (ms) | CPU user+sys median (ms) |`,
       `|---|---|---|---|---|`,
       `| portscope (sock_diag) | \`ip netns exec NS node bin/portscope listening --json\` | ${fmt(ours)} | ${mo.toFixed(0)} | ${median(oursCpu).toFixed(0)} |`,
+      `| portscope (sock_diag), walk not started early | \`PORTSCOPE_EARLY_WALK=0 ip netns exec NS node bin/portscope listening --json\` | ${fmt(late)} | ${median(late).toFixed(0)} | ${median(lateCpu).toFixed(0)} |`,
       `| portscope (sock_diag), table | \`ip netns exec NS node bin/portscope listening\` | ${fmt(table)} | ${median(table).toFixed(0)} | ${median(tableCpu).toFixed(0)} |`,
       `| portscope (/proc) | \`PORTSCOPE_LISTENING_SOURCE=proc ip netns exec NS node bin/portscope listening --json\` | ${fmt(proc)} | ${mp.toFixed(0)} | ${median(procCpu).toFixed(0)} |`,
       `| ss | \`ip netns exec NS ss -ltnup\` | ${fmt(ss)} | ${ms.toFixed(0)} | ${median(ssCpu).toFixed(0)} |`,

@@ -19,8 +19,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     aliases: ['ls'],
     summary: "this machine's listening sockets with process, user and exposure (alias: ls)",
     run: async (a, c) => {
-      // The fd walk starts on a worker thread before the reader's modules load (issue 15, docs/listening.md).
-      if (!a.some((x) => x === '-h' || x === '--help' || x.startsWith('--netns'))) {
+      // The fd walk starts on a worker thread before the reader's modules load (issue 15, docs/listening.md);
+      // PORTSCOPE_EARLY_WALK=0 walks after the dump instead, on the main thread (for measuring the two).
+      if (c.io.env.PORTSCOPE_EARLY_WALK !== '0' && !a.some((x) => x === '-h' || x === '--help' || x.startsWith('--netns'))) {
         (await import('../entry/listening-prefetch.js')).prefetchListening({ source: c.io.env.PORTSCOPE_LISTENING_SOURCE ?? 'auto' });
       }
       return (await import('./listening.js')).runListening(a, c.io);
