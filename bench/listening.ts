@@ -1,5 +1,5 @@
 /**
- * `portscope listening` against `ss -ltnup` on a crowded host (issue 3, "Performance"):
+ * `portscope listening` (--json, and the default table) against `ss -ltnup` on a crowded host (issue 3, "Performance"):
  * a fresh network namespace with 20,000 listening TCP sockets held by 2,000 processes, both tools run
  * inside it (`ip netns exec`) alternately N times; prints medians and the ratio portscope/ss. CLI against
  * CLI (Node's start-up included, as a user running either sees it): portscope with its default reader
@@ -78,15 +78,23 @@ async function main(argv: string[]): Promise<number> {
     const oursCpu: number[] = [];
     const proc: number[] = [];
     const procCpu: number[] = [];
+    const late: number[] = [];
+    const lateCpu: number[] = [];
+    const table: number[] = [];
+    const tableCpu: number[] = [];
     const ss: number[] = [];
     const ssCpu: number[] = [];
     const oursCmd = ['netns', 'exec', ns, process.execPath, BIN, 'listening', '--json'];
+    // The default table output: what a terminal user compares with ss's text (like for like).
+    const tableCmd = ['netns', 'exec', ns, process.execPath, BIN, 'listening'];
     const ssCmd = ['netns', 'exec', ns, 'ss', '-ltnup'];
     const PROC = { PORTSCOPE_LISTENING_SOURCE: 'proc' };
+    const LATE = { PORTSCOPE_EARLY_WALK: '0' };
     // Warm-up of each (page cache, dentry cache for /proc), not counted.
     const w1 = timed('ip', oursCmd);
     const w2 = timed('ip', ssCmd);
     const w3 = timed('ip', oursCmd, PROC);
+    timed('ip', tableCmd);
     const sourceOf = (out: string): string => /"source":"(\w+)"/.exec(out)?.[1] ?? '?';
     process.stderr.write(
       `bench: warm-up portscope ${w1.ms.toFixed(0)} ms (${w1.lines} JSON lines, source ${sourceOf(w1.stdout)}), /proc ${w3.ms.toFixed(0)} ms (source ${sourceOf(w3.stdout)}), ss ${w2.ms.toFixed(0)} ms (${w2.lines} lines)\n`,
@@ -95,6 +103,12 @@ async function main(argv: string[]): Promise<number> {
       const a = timed('ip', oursCmd);
       ours.push(a.ms);
       oursCpu.push(a.cpu);
+      const l = timed('ip', oursCmd, LATE);
+      late.push(l.ms);
+      lateCpu.push(l.cpu);
+      const t = timed('ip', tableCmd);
+      table.push(t.ms);
+      tableCpu.push(t.cpu);
       const b = timed('ip', ssCmd);
       ss.push(b.ms);
       ssCpu.push(b.cpu);
@@ -116,12 +130,15 @@ async function main(argv: string[]): Promise<number> {
       `| tool | command (inside the namespace) | wall, runs (ms) | wall median (ms) | CPU user+sys median (ms) |`,
       `|---|---|---|---|---|`,
       `| portscope (sock_diag) | \`ip netns exec NS node bin/portscope listening --json\` | ${fmt(ours)} | ${mo.toFixed(0)} | ${median(oursCpu).toFixed(0)} |`,
+      `| portscope (sock_diag), walk not started early | \`PORTSCOPE_EARLY_WALK=0 ip netns exec NS node bin/portscope listening --json\` | ${fmt(late)} | ${median(late).toFixed(0)} | ${median(lateCpu).toFixed(0)} |`,
+      `| portscope (sock_diag), table | \`ip netns exec NS node bin/portscope listening\` | ${fmt(table)} | ${median(table).toFixed(0)} | ${median(tableCpu).toFixed(0)} |`,
       `| portscope (/proc) | \`PORTSCOPE_LISTENING_SOURCE=proc ip netns exec NS node bin/portscope listening --json\` | ${fmt(proc)} | ${mp.toFixed(0)} | ${median(procCpu).toFixed(0)} |`,
       `| ss | \`ip netns exec NS ss -ltnup\` | ${fmt(ss)} | ${ms.toFixed(0)} | ${median(ssCpu).toFixed(0)} |`,
       `| in-process, sock_diag | listeningReport() + JSON render, ${runs}× in one process (first: ${inproc.first.toFixed(0)}) | ${fmt(inproc.times)} | ${mi.toFixed(0)} | |`,
       `| in-process, /proc | the same with source 'proc' (first: ${inprocProc.first.toFixed(0)}) | ${fmt(inprocProc.times)} | ${mip.toFixed(0)} | |`,
       '',
       `CLI vs CLI, ratio portscope / ss (wall medians): **${(mo / ms).toFixed(2)}** with sock_diag (target ≤ 1.0), ${(mp / ms).toFixed(2)} with /proc; CPU ${(median(oursCpu) / median(ssCpu)).toFixed(2)} / ${(median(procCpu) / median(ssCpu)).toFixed(2)}`,
+      `CLI vs CLI, the table (default output) / ss: wall **${(median(table) / ms).toFixed(2)}**, CPU ${(median(tableCpu) / median(ssCpu)).toFixed(2)}`,
       `in-process, ratio to ss's wall: **${(mi / ms).toFixed(2)}** with sock_diag, ${(mip / ms).toFixed(2)} with /proc (sources used: ${inproc.source}, ${inprocProc.source})`,
       `${procs * perProc} listening sockets, ${procs} processes, ${runs} alternating runs; machine: ${cpus().length} CPUs, Linux ${release()}, Node ${process.version}, load average after the runs ${load}`,
     ];

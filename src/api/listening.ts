@@ -4,6 +4,9 @@ import { filterSockets } from '../local/filter.js';
 import { readLocalView, type ReadLocalOptions } from '../local/index.js';
 import { LocalToolError } from '../local/exec.js';
 import { OptionError, type ListeningFilter, type ListeningSocket } from '../model/index.js';
+import type { RawSocket, SocketSource } from '../local/types.js';
+import type { OwnersOf } from '../net/sock-diag.js';
+import { takePrefetchedOwners } from './listening-prefetch.js';
 import { LISTENING_SOURCES, sockDiagSource, type ListeningSourceChoice } from './listening-source.js';
 
 export interface ListeningOptions extends ListeningFilter {
@@ -39,16 +42,19 @@ export async function listeningReport(options: ListeningOptions = {}): Promise<L
   const choice = options.source ?? 'auto';
   if (!LISTENING_SOURCES.includes(choice)) throw new OptionError(`listening source (PORTSCOPE_LISTENING_SOURCE or the source option): "${String(choice)}" is not one of ${LISTENING_SOURCES.join(', ')}`);
   const read: ReadLocalOptions = {};
-  if (choice !== 'proc') read.source = sockDiagSource;
+  // A walk the CLI started early (prefetchListening) is taken in any case, so that a later run walks anew.
+  const walk = takePrefetchedOwners();
+  // Started now, so that the JSON of the service table is read while the walk runs (the ~12k entries are
+  // loaded only by callers that list sockets: services.js alone, not the top-ports lists of ports/index.js).
+  const services = import('../ports/services.js');
+  if (choice !== 'proc') read.source = options.netns === undefined ? await withEarlyWalk(walk) : sockDiagSource;
   if (options.netns !== undefined) {
     read.netns = options.netns;
     read.netnsReader = { script: fileURLToPath(new URL('./listening-netns-reader.js', import.meta.url)), args: [choice === 'proc' ? 'proc' : 'auto'] };
   }
   const view = await readLocalView(read);
   if (choice === 'sock_diag' && view.source === 'proc') throw new LocalToolError(`sockets could not be read over sock_diag (${view.fallbackReason ?? 'unknown reason'})`);
-  // The service table (~12k entries) is loaded only by callers that list sockets (services.js alone: not
-  // the top-ports lists that ports/index.js brings along).
-  const { serviceName } = await import('../ports/services.js');
+  const { serviceName } = await services;
   const sockets = assembleSockets(view.raw, {
     interfaces: view.interfaces,
     bindV6Only: view.bindV6Only,
@@ -60,4 +66,26 @@ export async function listeningReport(options: ListeningOptions = {}): Promise<L
   if (view.source !== undefined) report.source = view.source;
   if (view.fallbackReason !== undefined) report.fallbackReason = view.fallbackReason;
   return report;
+}
+
+/**
+ * The sock_diag source, with the early walk's holders when one was started: the socket dump is made while
+ * the walk still runs on its worker thread (one core dumps, the other walks), then the walk is awaited.
+ * A dump that throws is rethrown by sockets(), where local/ falls back to /proc as before.
+ */
+async function withEarlyWalk(walk: Promise<OwnersOf | null> | null): Promise<SocketSource> {
+  if (walk === null) return sockDiagSource;
+  let rows: RawSocket[] | null = null;
+  let failure: unknown;
+  try {
+    rows = sockDiagSource.sockets();
+  } catch (err) {
+    failure = err;
+  }
+  const owners = await walk;
+  const sockets = (): RawSocket[] | null => {
+    if (failure !== undefined) throw failure;
+    return rows;
+  };
+  return owners === null ? { ...sockDiagSource, sockets } : { ...sockDiagSource, sockets, owners };
 }

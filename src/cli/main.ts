@@ -18,7 +18,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'listening',
     aliases: ['ls'],
     summary: "this machine's listening sockets with process, user and exposure (alias: ls)",
-    run: async (a, c) => (await import('./listening.js')).runListening(a, c.io),
+    run: async (a, c) => {
+      // The fd walk starts on a worker thread before the reader's modules load (issue 15, docs/listening.md);
+      // PORTSCOPE_EARLY_WALK=0 walks after the dump instead, on the main thread (for measuring the two).
+      if (c.io.env.PORTSCOPE_EARLY_WALK !== '0' && !a.some((x) => x === '-h' || x === '--help' || x.startsWith('--netns'))) {
+        (await import('../entry/listening-prefetch.js')).prefetchListening({ source: c.io.env.PORTSCOPE_LISTENING_SOURCE ?? 'auto' });
+      }
+      return (await import('./listening.js')).runListening(a, c.io);
+    },
     spec: async () => (await import('./listening-options.js')).LISTENING_COMMAND,
   },
   {

@@ -25,6 +25,7 @@ export interface DiagOwners {
 interface DiagModule {
   listening(): { rows: Uint32Array; addresses: string[] };
   socketOwners?(wanted: Float64Array): { pairs: Float64Array; denied: number };
+  socketOwnersAsync?(): Promise<{ pairs: Float64Array; denied: number }>;
   readProcFiles?(pids: Float64Array, names: string[], limits: number[]): { data: Buffer; lengths: Int32Array };
 }
 
@@ -77,9 +78,15 @@ export function readSocketOwners(wanted: Iterable<number>): DiagOwners | null {
   if (!diag?.socketOwners) return null;
   const sorted = Float64Array.from(wanted).sort();
   const { pairs, denied } = diag.socketOwners(sorted);
+  return ownersFromPairs(pairs, denied, null);
+}
+
+/** (inode, pid) pairs from the native walk → inode → ascending pids, keeping only `wanted` inodes when given. */
+function ownersFromPairs(pairs: Float64Array, denied: number, wanted: ReadonlySet<number> | null): DiagOwners {
   const pids = new Map<number, number[]>();
   for (let i = 0; i < pairs.length; i += 2) {
     const inode = pairs[i]!;
+    if (wanted !== null && !wanted.has(inode)) continue;
     const pid = pairs[i + 1]!;
     const list = pids.get(inode);
     if (list === undefined) pids.set(inode, [pid]);
@@ -87,6 +94,25 @@ export function readSocketOwners(wanted: Iterable<number>): DiagOwners | null {
   }
   for (const list of pids.values()) if (list.length > 1) list.sort((a, b) => a - b);
   return { pids, deniedProcesses: denied };
+}
+
+/** The result of a walk started early (startSocketOwners): the holders of any socket, asked once the dump says which are wanted. */
+export type OwnersOf = (wanted: ReadonlySet<number>) => DiagOwners;
+
+/**
+ * Starts the /proc/PID/fd walk on a libuv worker thread now, for every socket (the wanted set comes from
+ * the dump, later): `listening` calls it before loading its other modules, so the walk, kernel time in
+ * other processes' fd tables, overlaps module loading on another core. null without an addon that has it.
+ * The promise rejects when the walk failed (the caller then walks again, synchronously).
+ */
+export function startSocketOwners(): Promise<OwnersOf> | null {
+  const diag = diagModule();
+  if (!diag?.socketOwnersAsync) return null;
+  return diag.socketOwnersAsync().then(
+    ({ pairs, denied }) =>
+      (wanted: ReadonlySet<number>) =>
+        ownersFromPairs(pairs, denied, wanted),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { addonStatus } from '../../../src/net/addon.js';
-import { readListeningSockets, readProcFiles, readSocketOwners } from '../../../src/net/sock-diag.js';
+import { readListeningSockets, readProcFiles, readSocketOwners, startSocketOwners } from '../../../src/net/sock-diag.js';
 
 // The addon's sock_diag half against the kernel of the machine running the tests: our own listener on
 // loopback (port 0) and our own /proc files. (Exactness against /proc/net in a namespace of its own:
@@ -14,14 +14,15 @@ const withAddon = { skip: native ? false : `no native addon: ${addonStatus().rea
 
 test('without the addon every reader returns null (the /proc fallback takes over)', () => {
   // Where the addon loads, a child process with it turned off (PORTSCOPE_SKIP_NATIVE=1) checks the same.
-  const script = `import { readListeningSockets, readProcFiles, readSocketOwners } from ${JSON.stringify(new URL('../../../src/net/sock-diag.js', import.meta.url).href)};
-    process.stdout.write(JSON.stringify([readListeningSockets(), readSocketOwners([1]), readProcFiles([process.pid], ['status'], [512])]));`;
+  const script = `import { readListeningSockets, readProcFiles, readSocketOwners, startSocketOwners } from ${JSON.stringify(new URL('../../../src/net/sock-diag.js', import.meta.url).href)};
+    process.stdout.write(JSON.stringify([readListeningSockets(), readSocketOwners([1]), readProcFiles([process.pid], ['status'], [512]), startSocketOwners()]));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PORTSCOPE_SKIP_NATIVE: '1' }, encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(out), [null, null, null]);
+  assert.deepEqual(JSON.parse(out), [null, null, null, null]);
   if (!native) {
     assert.equal(readListeningSockets(), null);
     assert.equal(readSocketOwners([1]), null);
     assert.equal(readProcFiles([process.pid], ['status'], [512]), null);
+    assert.equal(startSocketOwners(), null);
   }
 });
 
@@ -52,4 +53,23 @@ test('readProcFiles: our status (cut at its limit) and cmdline as /proc gives th
   assert.ok(status!.startsWith('Name:\t'), status!);
   assert.equal(cmdline, readFileSync('/proc/self/cmdline', 'latin1'));
   assert.deepEqual(gone, [null, null]);
+});
+
+test('the early walk (socketOwnersAsync on a libuv thread, started before the dump) finds what the synchronous walk finds', withAddon, async () => {
+  const server = createServer();
+  await new Promise<void>((res) => server.listen({ host: '127.0.0.1', port: 0 }, () => res()));
+  try {
+    const early = startSocketOwners()!;
+    const port = (server.address() as AddressInfo).port;
+    const inode = readListeningSockets()!.find((s) => s.port === port && s.protocol === 'tcp')!.inode;
+    const wanted = new Set([inode, 1]);
+    const ownersOf = await early;
+    const got = ownersOf(wanted);
+    assert.deepEqual(got.pids.get(inode), [process.pid]);
+    assert.equal(got.pids.has(1), false, 'an inode no socket has is held by nobody');
+    assert.deepEqual([...got.pids.keys()].sort(), [inode], 'only the wanted inodes are kept');
+    assert.deepEqual(got, readSocketOwners(wanted));
+  } finally {
+    server.close();
+  }
 });

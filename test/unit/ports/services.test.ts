@@ -42,3 +42,16 @@ for (const [ports, want] of ranges) {
 test('formatPortRanges of every port is 1-65535', () => {
   assert.equal(formatPortRanges(Array.from({ length: 65535 }, (_, i) => i + 1)), '1-65535');
 });
+
+// serviceName answers its first 65,536 lookups straight from IANA's object and builds the port table after
+// that (issue 15): both paths must give the same names. Half the ports, spread over the range by an odd
+// multiplier (a permutation mod 2^16), each with both protocols: the first pass is direct, the second from
+// the table.
+test('service names: direct lookups and the port table agree (32,768 ports × tcp, udp)', () => {
+  const ports = Array.from({ length: 32768 }, (_, i) => (i * 40503) & 0xffff);
+  const first = ports.map((p) => [serviceName(p, 'tcp'), serviceName(p, 'udp')]);
+  serviceName(1, 'tcp'); // past the direct lookups: the table is built now
+  const second = ports.map((p) => [serviceName(p, 'tcp'), serviceName(p, 'udp')]);
+  assert.deepEqual(first, second);
+  assert.ok(first.filter(([t]) => t !== undefined).length > 1000, 'a fair share of the ports have names');
+});
