@@ -1,6 +1,7 @@
 /**
  * Distributed-scan benchmarks (issue 14), standalone: node dist/bench/fleet.js [--runs N] [overhead] [scaleout] [throughput]
- * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr)
+ * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr;
+ * BENCH_FLEET_PROF=DIR: CPU profiles of the timed commands)
  * A throwaway PostgreSQL (unix socket), a netlab of 100 targets and three extra scanner namespaces for
  * workers. Results: bench/out/fleet.json and stdout; figures are copied into bench/RESULTS.md.
  *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command),
@@ -39,7 +40,9 @@ async function q<T>(url: string, text: string): Promise<T[]> {
 }
 
 async function timed(lab: Lab, ns: string, argv: string[]): Promise<number> {
-  const r = await lab.runIn(ns, process.execPath, [PORTSCOPE, ...argv], { timeoutMs: 900_000 });
+  // BENCH_FLEET_PROF=DIR: every timed command writes a V8 CPU profile there (node --cpu-prof).
+  const prof = process.env.BENCH_FLEET_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_FLEET_PROF] : [];
+  const r = await lab.runIn(ns, process.execPath, [...prof, PORTSCOPE, ...argv], { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`portscope ${argv.join(' ')}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
   if (process.env.BENCH_FLEET_LOG && r.stderr) console.log(r.stderr);
   return r.ms;

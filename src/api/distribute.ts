@@ -8,6 +8,7 @@ import { FleetError } from '../fleet/errors.js';
 import { cancelScan, followScan, listDistScans, loadScan, type FollowUpdate, type ScanListRow } from '../fleet/follow.js';
 import { mergedScan, vantageDifferences, type MergedScan, type VantageDifference } from '../fleet/merge.js';
 import { openQueue } from '../fleet/queue.js';
+import { warmServiceNames } from '../fleet/results.js';
 import type { DistState } from '../fleet/rows.js';
 import { HistoryStore } from '../store/index.js';
 import { describeDbError } from '../store/errors.js';
@@ -65,7 +66,10 @@ export interface FollowResult {
 /** Follow a scan until it ends (or `signal` aborts: then the current partial merge is returned). */
 export async function followDistributedScan(o: FleetDbOptions & { id: number; onUpdate?: (u: FollowUpdate) => void; signal?: AbortSignal }): Promise<FollowResult> {
   return withStore(o, async (store) => {
+    // Idle while the workers scan: do the merge's one-time set-up now (off the critical path).
+    const warm = setTimeout(warmServiceNames, 50);
     const state = await followScan(store, o.id, o.onUpdate ?? (() => {}), o.signal);
+    clearTimeout(warm);
     const row = await loadScan(store, o.id);
     const scans: MergedScan[] = [];
     for (const v of JSON.parse(row.vantages) as string[]) scans.push(await mergedScan(store.raw.db, row, v));

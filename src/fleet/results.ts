@@ -97,7 +97,8 @@ export async function loadHosts(db: Kysely<Database>, scanId: number, vantage: s
   // Issue 13's merge: one report per address, up wins over down, statistics summed.
   const out = [...parts.values()].map(({ reports, ports }) => {
     const merged = mergeHostReports(reports);
-    merged.ports = ports.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+    // Plain comparisons: localeCompare (ICU) on ~500,000 comparisons of a wide scan's merge costs ~0.1 s.
+    merged.ports = ports.sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1));
     return merged;
   });
   return out.sort((a, b) => compareAddresses(a.address, b.address));
@@ -148,6 +149,14 @@ function isPlainClosed(p: PortResult): boolean {
   const s = p.service;
   if (s === undefined) return serviceName(p.port, p.protocol) === undefined;
   return s.method === 'table' && s.conf === 3 && s.name === serviceName(p.port, p.protocol) && Object.keys(s).length === 3;
+}
+
+/**
+ * Build the port → service table now (~20–80 ms, once per process): the coordinator calls this while it
+ * waits for the workers, so the merge after the last shard does not pay for it.
+ */
+export function warmServiceNames(): void {
+  serviceName(0, 'tcp');
 }
 
 function plainClosed(protocol: Protocol, port: number, reason: PortReason): PortResult {
