@@ -6,9 +6,8 @@ import type PgBoss from 'pg-boss';
 import { createScan, validateCreate, type CreateOptions } from '../fleet/create.js';
 import { FleetError } from '../fleet/errors.js';
 import { cancelScan, followScan, listDistScans, loadScan, type FollowUpdate, type ScanListRow } from '../fleet/follow.js';
-import { mergedScan, vantageDifferences, type MergedScan, type VantageDifference } from '../fleet/merge.js';
+import { mergedScan, sampleMergedScan, vantageDifferences, type MergedScan, type VantageDifference } from '../fleet/merge.js';
 import { openQueue } from '../fleet/queue.js';
-import { warmServiceNames } from '../fleet/results.js';
 import type { DistState } from '../fleet/rows.js';
 import { HistoryStore } from '../store/index.js';
 import { describeDbError } from '../store/errors.js';
@@ -66,15 +65,21 @@ export interface FollowResult {
 /** Follow a scan until it ends (or `signal` aborts: then the current partial merge is returned). */
 export async function followDistributedScan(o: FleetDbOptions & { id: number; onUpdate?: (u: FollowUpdate) => void; signal?: AbortSignal }): Promise<FollowResult> {
   return withStore(o, async (store) => {
-    // Idle while the workers scan: do the merge's one-time set-up now (off the critical path).
-    const warm = setTimeout(warmServiceNames, 50);
     const state = await followScan(store, o.id, o.onUpdate ?? (() => {}), o.signal);
-    clearTimeout(warm);
     const row = await loadScan(store, o.id);
     const scans: MergedScan[] = [];
     for (const v of JSON.parse(row.vantages) as string[]) scans.push(await mergedScan(store.raw.db, row, v));
     return { state, scans, differences: scans.length > 1 ? vantageDifferences(scans) : [], historyScanIds: row.history_scan_ids ? (JSON.parse(row.history_scan_ids) as Record<string, number>) : null };
   });
+}
+
+/**
+ * A small synthetic merged scan made by the same merge code as the real one: a coordinator renders it
+ * while it waits for the workers, so the merge and the writers are compiled when the real result comes
+ * (one-time costs off the critical path; bench/RESULTS.md, "Distributed scans, round 3").
+ */
+export function sampleMerge(): MergedScan {
+  return sampleMergedScan();
 }
 
 /** Cancel a running scan; `cancelled` is false (and `state` says why) when it was no longer running. */
