@@ -12,7 +12,8 @@
  * differently the second time. A port belongs to one shard of the walk (disjoint slices), so each
  * (host, protocol, port) is in exactly one place.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../store/kysely.js';
 import { mergeHostReports } from '../api/merge-results.js';
 import type { HostReport, PortReason, PortResult, Protocol } from '../model/index.js';
 import { serviceName } from '../ports/index.js';
