@@ -1,6 +1,7 @@
 /**
  * Distributed-scan benchmarks (issue 14), standalone: node dist/bench/fleet.js [--runs N] [overhead] [scaleout] [throughput]
- * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr)
+ * (--no-shards4: overhead without the four-shard runs; BENCH_FLEET_LOG=1: worker and coordinator stderr;
+ * BENCH_FLEET_PROF=DIR: CPU profiles of the timed commands)
  * A throwaway PostgreSQL (unix socket), a netlab of 100 targets and three extra scanner namespaces for
  * workers. Results: bench/out/fleet.json and stdout; figures are copied into bench/RESULTS.md.
  *  - overhead: the same scan locally vs. `scan --distribute` with one idle worker (wall time, whole command),
@@ -38,11 +39,31 @@ async function q<T>(url: string, text: string): Promise<T[]> {
   }
 }
 
+/** CPU seconds (user + system) of the last timed command, from /proc (the command's own getrusage via `time`). */
+let lastCpuS = 0;
+
 async function timed(lab: Lab, ns: string, argv: string[]): Promise<number> {
-  const r = await lab.runIn(ns, process.execPath, [PORTSCOPE, ...argv], { timeoutMs: 900_000 });
+  // BENCH_FLEET_PROF=DIR: every timed command writes a V8 CPU profile there (node --cpu-prof).
+  const prof = process.env.BENCH_FLEET_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_FLEET_PROF] : [];
+  // GNU time's line goes last on stderr: "PSCPU user system" (seconds).
+  const r = await lab.runIn(ns, '/usr/bin/time', ['-f', 'PSCPU %U %S', process.execPath, ...prof, PORTSCOPE, ...argv], { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`portscope ${argv.join(' ')}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  const m = /PSCPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  lastCpuS = m ? Number(m[1]) + Number(m[2]) : Number.NaN;
   if (process.env.BENCH_FLEET_LOG && r.stderr) console.log(r.stderr);
   return r.ms;
+}
+
+/** CPU seconds a running process has used so far (utime + stime of /proc/PID/stat). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: state is field 3, utime 14 and stime 15 (proc(5)), in clock ticks (100/s).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function stateCounts(file: string): string {
@@ -101,14 +122,20 @@ try {
     const dist1: number[] = [];
     const dist4: number[] = [];
     const phase1: Record<string, number>[] = [];
+    const localCpu: number[] = [];
+    const dist1Cpu: { coordinator: number; worker: number }[] = [];
     const load: number[] = [];
     // --shards 1: the distribution machinery alone (queue, store, merge, outputs); --shards 4 adds the cost
     // of slicing the walk (each slice is a scan of its own, run one after the other by the one worker).
     for (let i = 0; i < RUNS; i++) {
       load.push(loadavg()[0]!);
       local.push(await timed(lab, lab.scannerNs, ['scan', ...scanArgs, '-oJ', `${tmp}/local.json`]));
+      localCpu.push(lastCpuS);
       const t0 = Date.now();
+      const w0 = cpuOf(ws[0]!.child.pid);
       dist1.push(await timed(lab, lab.scannerNs, ['scan', '--distribute', '-q', '--shards', '1', '--lease', '60', '--db', db, ...scanArgs, '-oJ', `${tmp}/dist1.json`]));
+      dist1Cpu.push({ coordinator: lastCpuS, worker: Math.round((cpuOf(ws[0]!.child.pid) - w0) * 100) / 100 });
+      console.log(`run ${i + 1}: local ${local.at(-1)!.toFixed(0)} ms (cpu ${localCpu.at(-1)} s), distributed ${dist1.at(-1)!.toFixed(0)} ms (cpu ${JSON.stringify(dist1Cpu.at(-1))} s)`);
       const ph = await phases(db, t0, dist1.at(-1)!);
       phase1.push(ph);
       console.log('shards 1 phases', JSON.stringify(ph));
@@ -123,6 +150,8 @@ try {
       shards1Ms: dist1,
       shards4Ms: dist4,
       shards1Phases: phase1,
+      localCpuS: localCpu,
+      shards1CpuS: dist1Cpu,
       ratio1: median(dist1) / median(local),
       ratio4: dist4.length ? median(dist4) / median(local) : null,
       sameStates: same,

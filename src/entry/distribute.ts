@@ -9,6 +9,7 @@ export {
   followDistributedScan,
   cancelDistributedScan,
   listDistributedScans,
+  sampleMerge,
   FleetError,
   type DistributeOptions,
   type FollowResult,

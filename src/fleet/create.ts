@@ -4,7 +4,7 @@
  * a singleton key per shard so a re-run of the enqueue step cannot queue a shard twice).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql } from '../store/kysely.js';
 import type PgBoss from 'pg-boss';
 import { scan, type ScanOptions } from '../api/scan.js';
 import { OptionError } from '../model/index.js';

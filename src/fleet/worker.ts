@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import { sql } from '../store/kysely.js';
 import type PgBoss from 'pg-boss';
 import type { BackendChoice, ScanOptions } from '../api/scan.js';
 import { PortscopeError, type HostReport } from '../model/index.js';

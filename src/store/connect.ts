@@ -4,7 +4,7 @@
  */
 import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import { describeDbError, StoreError } from './errors.js';
 import type { DbLocation } from './location.js';
 import type { Dialect } from './migrations.js';

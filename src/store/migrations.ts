@@ -3,7 +3,8 @@
  * `portscope_schema`, so two processes opening a fresh database at once apply each step exactly once.
  * Never edit a released migration: add the next one.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from './kysely.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 

@@ -8,7 +8,7 @@ import { isTransient } from '../../../src/fleet/retry.js';
 import { eligible, sharePerWorker } from '../../../src/fleet/rows.js';
 import { parseScanArgs } from '../../../src/cli/scan-args.js';
 import type { ListeningSnapshot, PortResult } from '../../../src/model/index.js';
-import { closedRuns, expandRuns } from '../../../src/fleet/results.js';
+import { closedRuns, expandRuns, sampleMergedHosts } from '../../../src/fleet/results.js';
 import { SendPacer } from '../../../src/engine/send-pacer.js';
 import { resolveTiming } from '../../../src/engine/timing.js';
 import { serviceName } from '../../../src/ports/index.js';
@@ -145,4 +145,24 @@ test('the send pacer follows a live rate (maxRateNow) and falls back to --max-ra
   assert.ok(pacer.msUntilToken() > 50, `10/s: about 100 ms to the next token (${pacer.msUntilToken()})`);
   live = 0;
   assert.ok(pacer.msUntilToken() < 2);
+});
+
+test("the coordinator's warm-up sample goes through the real merge: sorted ports, closed runs expanded, open rows kept", () => {
+  const hosts = sampleMergedHosts(3);
+  assert.deepEqual(
+    hosts.map((h) => h.address),
+    ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+  );
+  for (const h of hosts) {
+    assert.equal(h.ports.length, 500);
+    assert.deepEqual(
+      h.ports.map((p) => p.port),
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      h.ports.filter((p) => p.state === 'open').map((p) => p.port),
+      [22, 80, 443],
+    );
+    assert.equal(h.ports.find((p) => p.port === 21)?.service?.name, serviceName(21, 'tcp'));
+  }
 });
