@@ -24,7 +24,7 @@ import {
   neighbourChecker,
 } from '../net/index.js';
 import { datagramFor, identifyReply } from '../probes/udp/index.js';
-import { excludePorts, parsePortSpec, serviceName, topPorts, formatPortRanges } from '../ports/index.js';
+import { excludePorts, parsePortSpec, serviceName, serviceNamer, topPorts, formatPortRanges } from '../ports/index.js';
 import { checkTargetFile, expandTargets, isLoopback, parseExcludeSpec, parseTargetSpec, readTargetFile } from '../targets/index.js';
 import type { Resolver } from '../model/index.js';
 import { VERSION } from '../version.js';
@@ -215,7 +215,7 @@ export function scan(options: ScanOptions): ScanRun {
     discoveryPorts: discovery.tcp,
     backend: backend.factory,
     isLoopback,
-    serviceName: (port) => serviceName(port, 'tcp'),
+    serviceName: serviceNamer('tcp', probeOrder.length),
     wildcard: { minPorts: options.wildcardMinPorts ?? 20, openRatio: options.wildcardOpenRatio ?? 0.9 },
     progressIntervalMs: options.progressIntervalMs ?? 0,
     hostsTotal: () => size.hosts,

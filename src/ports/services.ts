@@ -33,40 +33,56 @@ const OVERRIDES: Readonly<Record<number, string>> = {
   27017: 'mongodb',
 };
 
-let byPort: Record<Protocol, (string | undefined)[]> | undefined;
+const byPort: Partial<Record<Protocol, (string | undefined)[]>> = {};
 
-/** port → name per protocol, one array each: a full-range scan names 65535 ports, a string-keyed lookup each costs ~50 ms. */
-function portTable(): Record<Protocol, (string | undefined)[]> {
-  if (byPort) return byPort;
-  const table: Record<Protocol, (string | undefined)[]> = { tcp: new Array(65536).fill(undefined), udp: new Array(65536).fill(undefined) };
-  for (const [key, [name]] of Object.entries(IANA)) {
-    const [port, protocol] = key.split('/');
-    if (name !== '' && (protocol === 'tcp' || protocol === 'udp')) table[protocol][Number(port)] = name;
+/**
+ * port → name for one protocol, one 65,536-slot array: a full-range scan names 65535 ports, and a
+ * string-keyed lookup each costs ~30 ms in all. One protocol's table is built alone (a TCP scan needs no UDP names).
+ */
+function portTable(protocol: Protocol): (string | undefined)[] {
+  const built = byPort[protocol];
+  if (built) return built;
+  const table: (string | undefined)[] = new Array(65536).fill(undefined);
+  const suffix = `/${protocol}`;
+  for (const key in IANA) {
+    if (!key.endsWith(suffix)) continue;
+    const name = IANA[key]![0];
+    if (name !== '') table[Number(key.slice(0, -suffix.length))] = name;
   }
-  for (const [port, name] of Object.entries(OVERRIDES)) {
-    table.tcp[Number(port)] = name;
-    table.udp[Number(port)] = name;
-  }
-  return (byPort = table);
+  for (const [port, name] of Object.entries(OVERRIDES)) table[Number(port)] = name;
+  return (byPort[protocol] = table);
 }
 
 /**
- * Lookups answered straight from IANA's object before the port table is built. Building the table costs
- * ~27 ms (12,341 entries split and copied into two 65,536-slot arrays) against ~0.5 µs per direct lookup,
- * so `listening` with 20,000 sockets is cheaper without it (issue 15, bench/RESULTS.md); past one lookup
- * per port (a full-range scan of several hosts) the table pays for itself.
+ * Lookups answered straight from IANA's object before the port table is built. Building a table costs
+ * ~15 ms against ~0.5 µs per direct lookup, so `listening` with 20,000 sockets is cheaper without it
+ * (issue 15, bench/RESULTS.md); past one lookup per port (a full-range scan of several hosts) the table
+ * pays for itself. A caller that knows it will name every port asks for the table at once (serviceNamer).
  */
 const DIRECT_LOOKUPS = 65536;
 let directLookups = 0;
 
 /** The service name of a port (`http`, `ssh`…), or undefined when none is registered. */
 export function serviceName(port: number, protocol: Protocol): string | undefined {
-  if (byPort !== undefined || ++directLookups > DIRECT_LOOKUPS) return portTable()[protocol][port];
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || (protocol !== 'tcp' && protocol !== 'udp')) return undefined;
+  if (protocol !== 'tcp' && protocol !== 'udp') return undefined;
+  const table = byPort[protocol];
+  if (table !== undefined || ++directLookups > DIRECT_LOOKUPS) return (table ?? portTable(protocol))[port];
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
   const forced = OVERRIDES[port];
   if (forced !== undefined) return forced;
   const name = IANA[`${port}/${protocol}`]?.[0];
   return name === undefined || name === '' ? undefined : name;
+}
+
+/**
+ * A port → name function for one protocol, for a caller that expects about `lookups` lookups: with a
+ * sixteenth of the port space or more (a full-range scan), the table is built now, once; otherwise the
+ * lookups start direct, as serviceName's.
+ */
+export function serviceNamer(protocol: Protocol, lookups: number): (port: number) => string | undefined {
+  if (lookups < 4096) return (port) => serviceName(port, protocol);
+  const table = portTable(protocol);
+  return (port) => table[port];
 }
 
 type NameIndex = Map<string, Record<Protocol, number[]>>;

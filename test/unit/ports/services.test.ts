@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatPortRanges, serviceName } from '../../../src/ports/index.js';
+import { formatPortRanges, serviceName, serviceNamer } from '../../../src/ports/index.js';
 
 const names: [number, 'tcp' | 'udp', string | undefined][] = [
   [22, 'tcp', 'ssh'],
@@ -54,4 +54,17 @@ test('service names: direct lookups and the port table agree (32,768 ports × tc
   const second = ports.map((p) => [serviceName(p, 'tcp'), serviceName(p, 'udp')]);
   assert.deepEqual(first, second);
   assert.ok(first.filter(([t]) => t !== undefined).length > 1000, 'a fair share of the ports have names');
+});
+
+test('serviceNamer: the table a full-range caller gets names every port as serviceName does, per protocol', () => {
+  for (const protocol of ['tcp', 'udp'] as const) {
+    const bulk = serviceNamer(protocol, 65535);
+    const few = serviceNamer(protocol, 10);
+    for (let port = 0; port < 65536; port += 7) {
+      assert.equal(bulk(port), serviceName(port, protocol), `${port}/${protocol}`);
+      assert.equal(few(port), serviceName(port, protocol), `${port}/${protocol}`);
+    }
+  }
+  assert.equal(serviceNamer('tcp', 65535)(80), 'http');
+  assert.equal(serviceNamer('udp', 65535)(53), 'domain');
 });
