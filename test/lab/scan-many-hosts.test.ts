@@ -59,10 +59,11 @@ test('many-host lab: discovery reasons, exactly-once coverage and true states ov
 // would still overflow it. Lower bound: the SYNs the target counted over the
 // scan time the scanner reports reach 0.95× the rate. Only ports that answer at once (open, or RST) are
 // probed, so no kernel SYN retransmission is counted.
-// PORTSCOPE_RATE_CAPS (comma list, default 200,2000,5000) sets the rates. 20000 passed 12 of 15 runs on this
-// shared 2-core machine at load 10-17 (92.8-99.4% of the rate, median 97.9%; bench/RESULTS.md): a
-// 1-in-5 miss is the machine's, so it is not in the default list.
-const RATES = (process.env.PORTSCOPE_RATE_CAPS ?? '200,2000,5000').split(',').map(Number);
+// PORTSCOPE_RATE_CAPS (comma list, default 200,2000,5000,20000) sets the rates. On an otherwise idle 2-core
+// machine (as CI runs lab files, one at a time) 20000 held 99.4-99.9% of the rate in 6 of 6 runs, on Node 20
+// under c8 and on Node 24 (bench/RESULTS.md); on a machine loaded by other work (load 10-17) it passed 12 of 15
+// (92.8-99.4%): there, PORTSCOPE_RATE_CAPS=200,2000,5000 leaves it out.
+const RATES = (process.env.PORTSCOPE_RATE_CAPS ?? '200,2000,5000,20000').split(',').map(Number);
 for (const rate of RATES) {
   test(`--max-rate ${rate}: SYNs arrive within ±5% of the rate (nftables buckets in the target)`, { ...labTestOptions(), timeout: 180_000 }, async (t) => {
     assertLabAvailable();
