@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertLabAvailable, labTestOptions } from '../helpers/lab-gate.js';
 import { collect, createLab, run, type Lab, type RunResult } from '../helpers/netlab/index.js';
+import { buildUdpTargets } from './support/udp-targets.js';
 import { describeRun, PORTSCOPE, scanCli, tempDir } from './support/cli.js';
 
 /**
@@ -19,40 +20,8 @@ const UDP_TRUTH = [
   { open: [7004], drop: [7001, 7002], prohibited: [] as number[] },
 ];
 
-const ECHO_JS = `
-const dgram = require('node:dgram');
-const ports = process.argv[1].split(',').map(Number);
-let ready = 0;
-for (const p of ports) {
-  const s = dgram.createSocket('udp4');
-  s.on('message', (m, r) => s.send(Buffer.concat([Buffer.from('echo:'), m]), r.port, r.address));
-  s.bind(p, '0.0.0.0', () => { if (++ready === ports.length) console.log('READY'); });
-}`;
-
-/** Firewall, per-port probe counters (before any verdict) and UDP listeners in both targets; TCP listeners too. */
-async function buildTargets(lab: Lab): Promise<void> {
-  for (const [i, t] of UDP_TRUTH.entries()) {
-    const rules = [
-      'table inet udpwalk {',
-      '  chain input {',
-      '    type filter hook input priority filter - 1; policy accept;',
-      ...UDP_PORTS.map((p) => `    udp dport ${p} counter`),
-      `    udp dport { ${t.drop.join(', ')} } drop`,
-      ...(t.prohibited.length > 0 ? [`    udp dport { ${t.prohibited.join(', ')} } reject with icmpx admin-prohibited`] : []),
-      '  }',
-      '}',
-    ];
-    const fw = await lab.runInTarget(i, 'nft', ['-f', '-'], { input: `${rules.join('\n')}\n` });
-    assert.equal(fw.code, 0, fw.stderr);
-    const child = lab.spawnInTarget(i, process.execPath, ['-e', ECHO_JS, t.open.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.setEncoding('utf8').on('data', (d: string) => d.includes('READY') && resolve());
-      child.once('exit', (code) => reject(new Error(`udp listener in target ${i} exited ${code}`)));
-    });
-  }
-  await lab.setFirewall({ drop: [4002] }, 0);
-  await lab.listen([4000], { target: 0 });
-  await lab.listen([4001, 4003], { target: 1 });
+function buildTargets(lab: Lab): Promise<void> {
+  return buildUdpTargets(lab, UDP_TRUTH, 'udpwalk', UDP_PORTS);
 }
 
 /** UDP probes each target received so far, by "address port". */
